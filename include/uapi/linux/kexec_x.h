@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * kexec_x: kexec as a loadable module, userspace ABI.
+ *
+ * /dev/kexec_x (mode 0600) takes the ioctls below.  Every structure uses
+ * fixed-width fields only, so the same layout serves 32- and 64-bit callers
+ * and every architecture.  Pointers travel as __u64.  The ioctl number
+ * encodes the structure size; a caller built against another ABI version
+ * gets ENOTTY and can fall back on KEXEC_X_ABI_VERSION from STATUS.
+ *
+ * Errors common to every ioctl:
+ *   EPERM    the caller lacks CAP_SYS_BOOT in the initial user namespace.
+ *   ENOTTY   unknown ioctl, or structure size from another ABI version.
+ *   EFAULT   a user pointer could not be read or written.
+ *   EINVAL   an unknown flag bit is set, or a reserved field is non-zero.
+ *   EBUSY    another load, unload or exec holds the image slot; retry.
+ */
+#ifndef _UAPI_LINUX_KEXEC_X_H
+#define _UAPI_LINUX_KEXEC_X_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define KEXEC_X_ABI_VERSION	1
+#define KEXEC_X_DEVICE		"/dev/kexec_x"
+
+/* At most this many segments per image, as the in-kernel kexec_load(). */
+#define KEXEC_X_SEGMENT_MAX	16
+/* Longest command line LOAD_FILE takes, terminating NUL included. */
+#define KEXEC_X_CMDLINE_MAX	4096
+
+/* Load flags, for LOAD_SEGMENTS, LOAD_FILE and UNLOAD. */
+/* Target the crash (panic) image slot instead of the normal one. */
+#define KEXEC_X_LOAD_CRASH	(1ULL << 0)
+#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH)
+
+/**
+ * struct kexec_x_segment - one piece of the new image
+ * @buf:   user address of the bytes to load
+ * @bufsz: number of bytes at @buf; at most @memsz, may be 0
+ * @mem:   physical destination, page aligned, inside System RAM
+ * @memsz: bytes reserved at @mem, page aligned, non-zero; the part past
+ *         @bufsz is zero-filled
+ *
+ * Same layout as the in-kernel struct kexec_segment on 64-bit kernels.
+ */
+struct kexec_x_segment {
+	__u64 buf;
+	__u64 bufsz;
+	__u64 mem;
+	__u64 memsz;
+};
+
+/**
+ * struct kexec_x_load_segments - KEXEC_X_IOC_LOAD_SEGMENTS argument
+ * @flags:       KEXEC_X_LOAD_*
+ * @entry:       physical address the new kernel starts at; must lie inside
+ *               one of the segments
+ * @arg:         value handed to the new kernel in its argument register:
+ *               x86_64 %rsi (physical address of boot_params),
+ *               arm64 x0 (physical address of the DTB)
+ * @segments:    user address of an array of struct kexec_x_segment
+ * @nr_segments: number of entries at @segments, 1..KEXEC_X_SEGMENT_MAX
+ * @reserved0:   must be 0
+ * @reserved:    must be 0
+ *
+ * Loads the segments into kernel memory; nothing is written to the
+ * destinations before EXEC.  A previous image in the same slot is replaced
+ * only once the new one is completely loaded.
+ *
+ * Errors:
+ *   EPERM          loading is disabled (KEXEC_X_IOC_DISABLE or the
+ *                  load_disabled module parameter), or refused by an LSM
+ *                  (security_kernel_load_data) or by lockdown
+ *                  (LOCKDOWN_KEXEC: raw segments are never verified).
+ *   EINVAL         nr_segments is 0 or above KEXEC_X_SEGMENT_MAX; a segment
+ *                  has bufsz > memsz or memsz == 0; two segments overlap;
+ *                  one segment or all of them together exceed half of RAM;
+ *                  entry lies outside every segment.
+ *   EADDRNOTAVAIL  a segment is not page aligned, wraps around, ends above
+ *                  the architecture's limit, or is not entirely System RAM;
+ *                  for a crash load, lies outside the crash reservation.
+ *   ENOMEM         not enough memory to hold the image.
+ *   EINTR          a fatal signal arrived while loading.
+ *   EOPNOTSUPP     the machine is a confidential-computing host or guest,
+ *                  or the request needs a feature this kernel lacks (crash
+ *                  loads without a crash reservation: see ENOENT below).
+ *   ENOENT         KEXEC_X_LOAD_CRASH without a crashkernel= reservation.
+ *   EEXIST         KEXEC_X_LOAD_CRASH while the in-kernel kdump holds a
+ *                  crash image.
+ */
+struct kexec_x_load_segments {
+	__u64 flags;
+	__u64 entry;
+	__u64 arg;
+	__u64 segments;
+	__u32 nr_segments;
+	__u32 reserved0;
+	__u64 reserved[4];
+};
+
+/**
+ * struct kexec_x_load_file - KEXEC_X_IOC_LOAD_FILE argument
+ * @flags:       KEXEC_X_LOAD_*
+ * @kernel_fd:   open file descriptor of the kernel image (x86_64: bzImage
+ *               with the 64-bit entry point, boot protocol 2.12 or later)
+ * @initrd_fd:   open file descriptor of the initrd, or -1 for none
+ * @cmdline:     user address of the command line, NUL terminated
+ * @cmdline_len: bytes at @cmdline including the NUL, 0 for an empty one;
+ *               at most KEXEC_X_CMDLINE_MAX
+ * @reserved:    must be 0
+ *
+ * The module reads both files, parses the kernel image, places kernel,
+ * initrd, command line and the boot information (x86_64: boot_params with
+ * the firmware memory map) in free RAM and loads them as segments.
+ *
+ * Errors: as KEXEC_X_IOC_LOAD_SEGMENTS, and
+ *   EBADF          a file descriptor is not open for reading.
+ *   ENOEXEC        the kernel is not an image this architecture can boot:
+ *                  truncated, bad magic, boot protocol too old, no 64-bit
+ *                  entry point, or a header field out of range.
+ *   EFBIG          a file is larger than the loader accepts.
+ *   EINVAL         the command line is not NUL terminated at cmdline_len.
+ *   EADDRNOTAVAIL  no free RAM hole fits a piece of the image.
+ */
+struct kexec_x_load_file {
+	__u64 flags;
+	__s32 kernel_fd;
+	__s32 initrd_fd;
+	__u64 cmdline;
+	__u64 cmdline_len;
+	__u64 reserved[4];
+};
+
+/**
+ * struct kexec_x_unload - KEXEC_X_IOC_UNLOAD argument
+ * @flags:    KEXEC_X_LOAD_CRASH to unload the crash image, 0 for the
+ *            normal one
+ * @reserved: must be 0
+ *
+ * Unloading an empty slot succeeds.
+ */
+struct kexec_x_unload {
+	__u64 flags;
+	__u64 reserved[3];
+};
+
+/**
+ * struct kexec_x_exec - KEXEC_X_IOC_EXEC argument
+ * @flags:    must be 0
+ * @reserved: must be 0
+ *
+ * Shuts the machine down as the in-kernel kexec does (reboot notifiers,
+ * device shutdown, syscore shutdown, other CPUs stopped, interrupt
+ * controllers reset) and jumps to the loaded image.  It does not sync or
+ * unmount file systems: userspace does that first, as kexec -e does.
+ * Returns only on error, before anything was shut down:
+ *   ENOENT     no normal image is loaded.
+ *   EBUSY      another operation holds the image slot, or the machine
+ *              cannot be brought down to one CPU.
+ */
+struct kexec_x_exec {
+	__u64 flags;
+	__u64 reserved[3];
+};
+
+/* Image kinds, as reported by STATUS. */
+#define KEXEC_X_KIND_NONE	0	/* the slot is empty */
+#define KEXEC_X_KIND_SEGMENTS	1	/* loaded with LOAD_SEGMENTS */
+#define KEXEC_X_KIND_FILE	2	/* loaded with LOAD_FILE */
+
+/**
+ * struct kexec_x_image_info - one image slot, as reported by STATUS
+ * @kind:        KEXEC_X_KIND_*
+ * @nr_segments: number of segments loaded
+ * @entry:       physical entry point
+ * @arg:         value of the argument register at entry
+ * @total_bytes: sum of the segments' memsz
+ * @pages_copy:  pages the relocation step will copy at EXEC
+ * @pages_direct: pages already at their destination (not copied at EXEC)
+ * @segments:    the segments' destinations (buf and bufsz are 0)
+ */
+struct kexec_x_image_info {
+	__u32 kind;
+	__u32 nr_segments;
+	__u64 entry;
+	__u64 arg;
+	__u64 total_bytes;
+	__u64 pages_copy;
+	__u64 pages_direct;
+	struct kexec_x_segment segments[KEXEC_X_SEGMENT_MAX];
+};
+
+/* STATUS flags */
+#define KEXEC_X_STATUS_LOAD_DISABLED	(1U << 0)	/* loads are refused */
+#define KEXEC_X_STATUS_CRASH_RESERVED	(1U << 1)	/* crashkernel= exists */
+
+/**
+ * struct kexec_x_status - KEXEC_X_IOC_STATUS result
+ * @abi_version: KEXEC_X_ABI_VERSION of the running module
+ * @flags:       KEXEC_X_STATUS_*
+ * @image:       the normal image slot
+ * @crash:       the crash image slot
+ * @crash_base:  start of the crash reservation, 0 if none
+ * @crash_size:  size of the crash reservation, 0 if none
+ * @reserved:    0
+ */
+struct kexec_x_status {
+	__u32 abi_version;
+	__u32 flags;
+	struct kexec_x_image_info image;
+	struct kexec_x_image_info crash;
+	__u64 crash_base;
+	__u64 crash_size;
+	__u64 reserved[6];
+};
+
+#define KEXEC_X_IOC_MAGIC	0xE7
+
+/* Load an image from raw segments. */
+#define KEXEC_X_IOC_LOAD_SEGMENTS \
+	_IOW(KEXEC_X_IOC_MAGIC, 0x01, struct kexec_x_load_segments)
+/* Load a kernel file, an optional initrd and a command line. */
+#define KEXEC_X_IOC_LOAD_FILE \
+	_IOW(KEXEC_X_IOC_MAGIC, 0x02, struct kexec_x_load_file)
+/* Free an image slot. */
+#define KEXEC_X_IOC_UNLOAD \
+	_IOW(KEXEC_X_IOC_MAGIC, 0x03, struct kexec_x_unload)
+/* Shut down and boot the loaded image.  Does not return on success. */
+#define KEXEC_X_IOC_EXEC \
+	_IOW(KEXEC_X_IOC_MAGIC, 0x04, struct kexec_x_exec)
+/* Report what is loaded. */
+#define KEXEC_X_IOC_STATUS \
+	_IOR(KEXEC_X_IOC_MAGIC, 0x05, struct kexec_x_status)
+/*
+ * Refuse every later load, until the module is unloaded: a one-way latch,
+ * like the kernel.kexec_load_disabled sysctl.  Loaded images stay loaded
+ * and can still be executed or unloaded.
+ */
+#define KEXEC_X_IOC_DISABLE	_IO(KEXEC_X_IOC_MAGIC, 0x06)
+
+#endif /* _UAPI_LINUX_KEXEC_X_H */

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the host packages the kexec_x build, demo and tests need on a
+# Debian 12 machine.  Guest-side packages (Debian kernels, headers,
+# kexec-tools, busybox) are never installed on the host: fetch.sh unpacks
+# them into the cache instead.
+set -euo pipefail
+
+PKGS=(
+	build-essential bc bison flex libelf-dev libssl-dev dwarves
+	cpio xz-utils zstd kmod rsync python3 file git
+	qemu-system-x86 qemu-system-arm qemu-utils
+	gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross
+	sparse e2fsprogs
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
