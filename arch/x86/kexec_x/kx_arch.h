@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kx_arch.h - what x86_64 provides to the kexec_x core.
+ */
+#ifndef _KEXEC_X_ARCH_X86_H
+#define _KEXEC_X_ARCH_X86_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+
+struct kx_slot;
+struct kx_image;
+struct kx_range;
+
+/**
+ * struct kx_arch_image - x86_64 state prepared at load time
+ * @control:      kernel address of the control block (relocate.h)
+ * @control_phys: its physical address
+ * @pgd_phys:     root of the identity page tables used at exec time
+ */
+struct kx_arch_image {
+	void *control;
+	u64 control_phys;
+	u64 pgd_phys;
+};
+
+/* Refuse machines kexec_x cannot handle (confidential computing). */
+int kx_arch_check(void);
+
+/* First physical address a destination may not reach. */
+u64 kx_arch_dest_limit(void);
+
+/* Build the relocation stub and page tables of a fully loaded slot. */
+int kx_arch_prepare(struct kx_slot *slot);
+
+/* The architecture's machine shutdown: other CPUs, interrupt controllers. */
+void kx_arch_shutdown(void);
+
+/* Jump to the loaded image.  Interrupts off, one CPU left.  No return. */
+void __noreturn kx_arch_kexec(struct kx_slot *slot);
+
+/*
+ * Call @fn(a0, a1, a2), a function found through kallsyms, in a way that
+ * works even if the kernel sealed it against indirect calls (IBT): the
+ * target is reached with a return, not an indirect call.
+ */
+unsigned long kx_arch_call(void *fn, unsigned long a0, unsigned long a1,
+			   unsigned long a2);
+
+/* Build the segments of a kernel file: see arch/x86/kexec_x/machine.c. */
+struct kx_file_src;
+int kx_arch_file_build(struct kx_file_src *src);
+
+#endif /* _KEXEC_X_ARCH_X86_H */

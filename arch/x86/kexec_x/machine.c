@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * machine.c - x86_64 half of kexec_x: what is prepared at load time, the
+ * machine shutdown, and the jump.
+ *
+ * At load time (kx_arch_prepare) everything the jump needs is built, so
+ * that exec allocates nothing:
+ *   - the control block (relocate.h): a copy of the relocation stub, a flat
+ *     GDT and a stack, outside every destination;
+ *   - identity page tables over System RAM, the ACPI tables and ACPI NVS
+ *     (and so over every segment, which must be RAM), plus a transition
+ *     mapping of the stub's module address onto its copy.  MMIO holes are
+ *     never mapped: the builder uses a large page only where the whole page
+ *     lies inside a range (ident_map.c).
+ *
+ * At exec (kx_arch_shutdown, kx_arch_kexec) the machine is brought down by
+ * machine_ops.shutdown, which is native_machine_shutdown on bare metal and
+ * KVM, and the Hyper-V or Xen variant elsewhere: other CPUs stopped,
+ * IO-APIC and local APIC back to their boot configuration, HPET off, the
+ * IOMMU shut down.  Then interrupts, hardware breakpoints and CET are
+ * turned off and the stub takes over.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cc_platform.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/irqflags.h>
+#include <linux/mm.h>
+#include <asm/cpufeature.h>
+#include <asm/debugreg.h>
+#include <asm/msr.h>
+#include <asm/pgtable.h>
+#include <asm/reboot.h>
+
+#include "internal.h"
+#include "ksyms.h"
+#include "ident_map.h"
+#include "relocate.h"
+
+/*
+ * Does not return; not declared __noreturn so that objtool, which cannot
+ * see into another object, is told so by the unreachable() after the call.
+ */
+void kx_relocate_kernel(u64 head, u64 arg, u64 entry, u64 control_phys,
+			u64 pgd_phys);
+extern const u8 kx_relocate_kernel_end[];
+
+int kx_arch_check(void)
+{
+	if (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ||
+	    cc_platform_has(CC_ATTR_HOST_MEM_ENCRYPT)) {
+		pr_err("refused: memory encryption (SME/SEV/TDX) is not supported\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+u64 kx_arch_dest_limit(void)
+{
+	return 1ULL << boot_cpu_data.x86_phys_bits;
+}
+
+/* Page tables come from the image's control pages: never a destination. */
+static void *kx_pgt_alloc(void *ctx, u64 *phys)
+{
+	return kx_image_alloc_control(ctx, 0, phys);
+}
+
+static void *kx_pgt_p2v(void *ctx, u64 phys)
+{
+	return phys_to_virt(phys);
+}
+
+static int kx_map_resource(struct resource *res, void *arg)
+{
+	struct kx_pgt *pgt = arg;
+	u64 start = ALIGN_DOWN(res->start, PAGE_SIZE);
+	u64 end = ALIGN(res->end + 1, PAGE_SIZE);
+
+	return kx_pgt_map(pgt, start, start, end - start, KX_PTE_LEAF);
+}
+
+static int kx_build_pgt(struct kx_slot *slot, u64 code_va,
+			unsigned int code_pages)
+{
+	struct kx_pgt pgt = {
+		.alloc = kx_pgt_alloc,
+		.p2v = kx_pgt_p2v,
+		.ctx = &slot->img,
+		.levels = pgtable_l5_enabled() ? 5 : 4,
+		.gbpages = boot_cpu_has(X86_FEATURE_GBPAGES),
+	};
+	unsigned int i;
+	int ret;
+
+	ret = kx_pgt_init(&pgt);
+	if (ret)
+		return ret;
+	ret = walk_iomem_res_desc(IORES_DESC_NONE,
+				  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				  0, -1, &pgt, kx_map_resource);
+	if (ret)
+		return ret;
+	/* The new kernel reads the ACPI tables before it has its own maps. */
+	ret = walk_iomem_res_desc(IORES_DESC_ACPI_TABLES,
+				  IORESOURCE_MEM | IORESOURCE_BUSY, 0, -1,
+				  &pgt, kx_map_resource);
+	if (ret && ret != -EINVAL)	/* -EINVAL: there are none */
+		return ret;
+	ret = walk_iomem_res_desc(IORES_DESC_ACPI_NV_STORAGE,
+				  IORESOURCE_MEM | IORESOURCE_BUSY, 0, -1,
+				  &pgt, kx_map_resource);
+	if (ret && ret != -EINVAL)
+		return ret;
+	for (i = 0; i < slot->img.nr_segments; i++) {
+		const struct kexec_x_segment *s = &slot->img.segs[i];
+
+		ret = kx_pgt_map(&pgt, s->mem, s->mem, s->memsz, KX_PTE_LEAF);
+		if (ret)
+			return ret;
+	}
+	/* Transition mapping: the stub's module pages onto their copy. */
+	ret = kx_pgt_map(&pgt, code_va, slot->arch.control_phys,
+			 (u64)code_pages << PAGE_SHIFT, KX_PTE_LEAF);
+	if (ret)
+		return ret;
+	slot->arch.pgd_phys = pgt.root_phys;
+	return 0;
+}
+
+/* The flat GDT of the boot protocol and the empty IDT, in the data page. */
+static void kx_fill_control_data(struct kx_slot *slot)
+{
+	u8 *data = (u8 *)slot->arch.control + KX_CTRL_DATA;
+	u64 *gdt = (u64 *)(data + KX_DATA_GDT);
+	u64 gdt_base = slot->arch.control_phys + KX_CTRL_DATA + KX_DATA_GDT;
+	u16 gdt_limit = 4 * sizeof(u64) - 1;
+
+	gdt[KX_BOOT_CS / 8] = 0x00af9a000000ffffULL;	/* 64-bit code, ring 0 */
+	gdt[KX_BOOT_DS / 8] = 0x00cf92000000ffffULL;	/* flat data, ring 0 */
+	memcpy(data + KX_DATA_GDT_PTR, &gdt_limit, sizeof(gdt_limit));
+	memcpy(data + KX_DATA_GDT_PTR + 2, &gdt_base, sizeof(gdt_base));
+	memset(data + KX_DATA_IDT_PTR, 0, 10);
+}
+
+int kx_arch_prepare(struct kx_slot *slot)
+{
+	unsigned long code_va = (unsigned long)kx_relocate_kernel & PAGE_MASK;
+	unsigned long code_end = PAGE_ALIGN((unsigned long)kx_relocate_kernel_end);
+	unsigned int code_pages = (code_end - code_va) >> PAGE_SHIFT;
+	struct kx_arch_image *arch = &slot->arch;
+
+	if (code_pages > KX_CTRL_CODE_PAGES) {
+		pr_err("relocation stub spans %u pages, the control block holds %u\n",
+		       code_pages, KX_CTRL_CODE_PAGES);
+		return -E2BIG;
+	}
+	arch->control = kx_image_alloc_control(&slot->img, KX_CTRL_ORDER,
+					       &arch->control_phys);
+	if (!arch->control)
+		return -ENOMEM;
+	memcpy(arch->control, (void *)code_va, code_pages << PAGE_SHIFT);
+	kx_fill_control_data(slot);
+	return kx_build_pgt(slot, code_va, code_pages);
+}
+
+void kx_arch_shutdown(void)
+{
+	kx_sym.machine_ops->shutdown();
+}
+
+/* As the kernel's cet_disable(): the stub jumps to code without ENDBR64. */
+static void kx_cet_disable(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		wrmsrl(MSR_IA32_S_CET, 0);
+}
+
+void __noreturn kx_arch_kexec(struct kx_slot *slot)
+{
+	local_irq_disable();
+	hw_breakpoint_disable();
+	kx_cet_disable();
+	kx_relocate_kernel(slot->img.head, slot->img.arg, slot->img.entry,
+			   slot->arch.control_phys, slot->arch.pgd_phys);
+	unreachable();
+}

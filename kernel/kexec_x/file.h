@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * file.h - what a file load hands to the architecture's planner.
+ */
+#ifndef _KEXEC_X_FILE_H
+#define _KEXEC_X_FILE_H
+
+#include <linux/types.h>
+#include <linux/kexec_x.h>
+
+/**
+ * struct kx_file_src - a kernel file load in progress
+ * @kernel, @kernel_len: the kernel file's bytes
+ * @initrd, @initrd_len: the initrd's bytes, NULL/0 for none
+ * @cmdline, @cmdline_len: NUL-terminated command line incl. NUL, or NULL/0
+ * @segs, @nr_segs: out: the segments; their buf are kernel addresses
+ *                  inside @kernel, @initrd or @setup_buf
+ * @entry, @arg:  out: entry point and argument register
+ * @setup_buf:    out: buffer the planner allocated (kvmalloc) for boot
+ *                information; freed by the caller with kvfree()
+ */
+struct kx_file_src {
+	void *kernel;
+	size_t kernel_len;
+	void *initrd;
+	size_t initrd_len;
+	const char *cmdline;
+	size_t cmdline_len;
+	struct kexec_x_segment segs[KEXEC_X_SEGMENT_MAX];
+	unsigned int nr_segs;
+	u64 entry;
+	u64 arg;
+	void *setup_buf;
+};
+
+#endif /* _KEXEC_X_FILE_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * internal.h - what the parts of kexec_x.ko share.
+ */
+#ifndef _KEXEC_X_INTERNAL_H
+#define _KEXEC_X_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/kexec_x.h>
+
+#include "kimage.h"
+#include "kx_arch.h"
+
+/**
+ * struct kx_slot - a loaded image, ready to run
+ * @img:  segments, indirection list and every page the image owns
+ * @kind: KEXEC_X_KIND_SEGMENTS or KEXEC_X_KIND_FILE
+ * @arch: what the architecture prepared at load time (relocation stub,
+ *        page tables), so that nothing is allocated at exec time
+ */
+struct kx_slot {
+	struct kx_image img;
+	u32 kind;
+	struct kx_arch_image arch;
+};
+
+/* Page allocator for images: real pages from the buddy allocator. */
+extern const struct kx_alloc_ops kx_page_ops;
+
+/* main.c */
+int kx_load_slot(u32 kind, const struct kexec_x_segment *segs,
+		 unsigned int nr, u64 entry, u64 arg, kx_read_fn read,
+		 void *src_ctx, struct kx_slot **out);
+void kx_free_slot(struct kx_slot *slot);
+
+/* file.c: build the segments of a kernel file, then load them. */
+int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
+		 size_t cmdline_len, struct kx_slot **out);
+
+/* exec.c: shut down and jump; returns only on failure before shutdown. */
+int kx_exec(struct kx_slot *slot);
+
+#endif /* _KEXEC_X_INTERNAL_H */
