@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers shared by the kexec_x test scripts.  Source it, do not run it:
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# A SERIES names a Debian kernel line and an architecture: 6.1-amd64,
+# 6.12-amd64 (6.1-arm64 and 6.12-arm64 are planned: every per-series fact
+# lives in the kx_series_* functions below, so adding them is local).
+#
+# Cache layout (all under .cache/ at the repo root, git-ignored):
+#   debs/<kver>/, debs/userland-<arch>/   downloaded .deb files
+#   kernels/<kver>/root/                  dpkg -x of image+headers+kbuild
+#   kernels/<series>.kver                 which kver a series resolved to
+#   userland/<arch>/root/                 kexec-tools, its libs, busybox
+#   build/<series>/                       module and loader builds
+#   initramfs/<series>/                   guest images
+#   logs/<series>/                        serial logs, one per case
+
+# Guard against double sourcing (cases and suites source it too).
+[ -n "${KX_LIB_SOURCED:-}" ] && return 0
+KX_LIB_SOURCED=1
+
+KX_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+KX_ROOT=$(cd "$KX_HERE/../../.." && pwd)
+KX_SERIES_ALL=(6.1-amd64 6.12-amd64)
+
+kx_root() { echo "$KX_ROOT"; }
+kx_cache() { echo "${KX_CACHE:-$KX_ROOT/.cache}"; }
+
+kx_log() { echo "${KX_LOG_PREFIX:-kx}: $*" >&2; }
+kx_die() { echo "${KX_LOG_PREFIX:-kx}: error: $*" >&2; exit 1; }
+
+# --- series table ----------------------------------------------------------
+
+kx_series_check() {
+	case "${1:-}" in
+	6.1-amd64 | 6.12-amd64) ;;
+	6.1-arm64 | 6.12-arm64) kx_die "series $1: arm64 is not wired up yet" ;;
+	*) kx_die "unknown series '${1:-}' (known: ${KX_SERIES_ALL[*]})" ;;
+	esac
+}
+
+# Debian architecture of the guest.
+kx_series_arch() { echo "${1##*-}"; }
+
+# The metapackage whose dependency names the current kernel of the series.
+kx_series_meta() {
+	case "$1" in
+	6.1-*) echo "linux-image-$(kx_series_arch "$1")" ;;
+	6.12-*) echo "linux-image-6.12-$(kx_series_arch "$1")" ;;
+	*) kx_die "no metapackage for series $1" ;;
+	esac
+}
+
+# qemu-system-<this>
+kx_series_qemu() {
+	case "$(kx_series_arch "$1")" in
+	amd64) echo x86_64 ;;
+	arm64) echo aarch64 ;;
+	esac
+}
+
+# Multiarch triplet, where Debian puts the libraries.
+kx_arch_triplet() {
+	case "$1" in
+	amd64) echo x86_64-linux-gnu ;;
+	arm64) echo aarch64-linux-gnu ;;
+	*) kx_die "unknown arch $1" ;;
+	esac
+}
+
+# Package spec for apt: foreign architectures need the :arch suffix.
+kx_apt_pkg() {
+	if [ "$2" = "$(dpkg --print-architecture)" ] || [ "$2" = all ]; then
+		echo "$1"
+	else
+		echo "$1:$2"
+	fi
+}
+
+# --- where things are ------------------------------------------------------
+
+# uname -r of the series' kernel, as resolved by the last fetch.sh.
+kx_kver() {
+	local f
+	f="$(kx_cache)/kernels/$1.kver"
+	[ -s "$f" ] || kx_die "series $1 not fetched: run tools/testing/kexec_x/fetch.sh $1"
+	cat "$f"
+}
+
+kx_kernel_root() { echo "$(kx_cache)/kernels/$(kx_kver "$1")/root"; }
+kx_kdir() { echo "$(kx_kernel_root "$1")/usr/src/linux-headers-$(kx_kver "$1")"; }
+kx_vmlinuz() { echo "$(kx_kernel_root "$1")/boot/vmlinuz-$(kx_kver "$1")"; }
+kx_modules_dir() { echo "$(kx_kernel_root "$1")/lib/modules/$(kx_kver "$1")"; }
+kx_userland_root() { echo "$(kx_cache)/userland/$1/root"; }
+kx_build_dir() { echo "$(kx_cache)/build/$1"; }
+kx_initramfs_dir() { echo "$(kx_cache)/initramfs/$1"; }
+kx_log_dir() { echo "$(kx_cache)/logs/$1"; }
+
+# Serialise cache writers (two developers, or a suite started twice):
+# fd 9 holds the lock until the calling script exits.
+kx_lock() {
+	mkdir -p "$(kx_cache)"
+	exec 9>"$(kx_cache)/.lock-${1:-cache}"
+	flock 9
+}
+
+# --- timing ----------------------------------------------------------------
+
+kx_now() { echo "$EPOCHREALTIME"; }
+# kx_elapsed START [END]: seconds with one decimal.
+kx_elapsed() {
+	awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'
+}
