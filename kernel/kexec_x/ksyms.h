@@ -23,7 +23,7 @@ struct kx_ksyms {
 #ifdef CONFIG_X86_64
 	struct machine_ops *machine_ops;
 	struct boot_params *boot_params;
-	struct e820_table *e820_table_firmware;
+	struct e820_table **e820_table_firmware;	/* a pointer variable */
 #endif
 };
 
