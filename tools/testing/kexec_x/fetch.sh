@@ -132,6 +132,9 @@ fetch_kernel() {
 		done
 		mv "$root.tmp" "$root"
 		relativize_links "$root"
+		# Debian generates modules.dep in postinst, which dpkg -x skips;
+		# mkinitramfs.sh resolves module dependencies with it.
+		depmod -b "$root" "$kver"
 		touch "$dir/.done"
 	fi
 	fix_headers "$root" "$kver"

@@ -113,3 +113,30 @@ kx_now() { echo "$EPOCHREALTIME"; }
 kx_elapsed() {
 	awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'
 }
+
+# kx_log_timing LOG: one line of timings from a timestamped serial log:
+# cold boot (QEMU spawn -> stage 1 /init), then per kexec the exec marker ->
+# new 'Linux version' banner and -> new /init, and the guest's load times.
+kx_log_timing() {
+	awk '
+	function stage(s) { sub(/.*stage=/, "", s); sub(/[^0-9].*/, "", s); return s + 0 }
+	/ ### kx-qemu spawn/ { spawn = $1 }
+	/\] Linux version / { nb++; banner[nb] = $1 }
+	/KX: init stage=/ { n = stage($0); init[n] = $1; if (n > max) max = n }
+	/KX: exec stage=/ { exec_[stage($0)] = $1 }
+	/KX: ran stage=.* (kexec|\/kx\/kexec_x) .*-l / {
+		t = $0; sub(/.*secs=/, "", t); sub(/:.*/, "", t); loads = loads (loads ? "," : "") t
+	}
+	END {
+		if (1 in init && spawn) out = sprintf("boot->/init %.1f s", init[1] - spawn)
+		for (s = 1; s < max + 0; s++) {
+			if (!(s in exec_) || !((s + 1) in init)) continue
+			b = ""
+			for (i = 1; i <= nb; i++) if (banner[i] > exec_[s]) { b = banner[i]; break }
+			out = out sprintf("; %d->%d exec->banner %s exec->/init %.1f s", s, s + 1,
+				b ? sprintf("%.1f s", b - exec_[s]) : "?", init[s + 1] - exec_[s])
+		}
+		if (loads) out = out "; load " loads " s"
+		print out ? out : "no timing markers"
+	}' "$1"
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# qemu.sh [options] SERIES [KERNEL-ARGS...]
+#
+# Boot the series' Debian kernel with its test initramfs in QEMU, under
+# `timeout`.  The serial console goes to a log, every line prefixed with the
+# host time it arrived ("<epoch.us> <line>"), so tests can measure boot and
+# kexec times from it.  The first line, "<epoch.us> ### kx-qemu spawn",
+# marks the QEMU start.
+#
+#   --log FILE      serial log (default .cache/logs/SERIES/qemu.log)
+#   --timeout SECS  default $KX_TIMEOUT or 120; exit status 124 on timeout
+#   --kernel FILE   default: the series' vmlinuz
+#   --initrd FILE   default: .cache/initramfs/SERIES/initrd.cpio
+#   --tee           also copy the timestamped log to stderr
+#   -i              interactive: the console on this terminal, kx.case=shell
+#                   unless given, no timestamps, no timeout
+#
+# KX_ACCEL=kvm uses KVM (-cpu host) on hosts where it works; the default is
+# TCG, since nested KVM hangs in early boot on these build machines.
+# KX_QEMU_EXTRA adds raw QEMU arguments (word-split).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+KX_LOG_PREFIX=qemu
+
+LOG='' TIMEOUT=${KX_TIMEOUT:-120} KERNEL='' INITRD='' TEE='' INTERACTIVE=''
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--log) LOG=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	--initrd) INITRD=$2; shift 2 ;;
+	--tee) TEE=1; shift ;;
+	-i) INTERACTIVE=1; shift ;;
+	-*) kx_die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || kx_die "usage: qemu.sh [--log F] [--timeout S] [--tee] [-i] SERIES [KERNEL-ARGS...]"
+SERIES=$1
+shift
+kx_series_check "$SERIES"
+KERNEL=${KERNEL:-$(kx_vmlinuz "$SERIES")}
+INITRD=${INITRD:-$(kx_initramfs_dir "$SERIES")/initrd.cpio}
+LOG=${LOG:-$(kx_log_dir "$SERIES")/qemu.log}
+[ -f "$INITRD" ] || kx_die "$INITRD missing: run mkinitramfs.sh $SERIES"
+
+# printk_devkmsg=on: markers written to /dev/kmsg are never rate limited;
+# panic=-1 with -no-reboot: a panicking guest exits at once;
+# retain_initrd is not needed: the guest repacks its rootfs (guest/init).
+CMDLINE="console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1 printk_devkmsg=on"
+ARGS=("$*")
+[ -n "$INTERACTIVE" ] && case " $* " in *" kx.case="*) ;; *) ARGS=("$* kx.case=shell") ;; esac
+
+QEMU=(qemu-system-"$(kx_series_qemu "$SERIES")")
+case "$(kx_series_arch "$SERIES")" in
+amd64) QEMU+=(-machine pc) ;;
+esac
+case "${KX_ACCEL:-tcg}" in
+kvm) QEMU+=(-accel kvm -cpu host) ;;
+tcg) QEMU+=(-accel tcg -cpu qemu64) ;;
+*) kx_die "KX_ACCEL must be tcg or kvm" ;;
+esac
+QEMU+=(-smp 2 -m 2G -nographic -no-reboot
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE ${ARGS[0]}")
+# shellcheck disable=SC2206 # raw extra arguments, split on purpose
+[ -n "${KX_QEMU_EXTRA:-}" ] && QEMU+=($KX_QEMU_EXTRA)
+
+if [ -n "$INTERACTIVE" ]; then
+	exec "${QEMU[@]}"
+fi
+
+mkdir -p "$(dirname "$LOG")"
+printf '%s ### kx-qemu spawn %s\n' "$EPOCHREALTIME" "${QEMU[*]}" >"$LOG"
+set +e
+if [ -n "$TEE" ]; then
+	timeout -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null 2>&1 |
+		python3 "$KX_HERE/kxtool.py" ts | tee -a "$LOG" >&2
+else
+	timeout -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null 2>&1 |
+		python3 "$KX_HERE/kxtool.py" ts >>"$LOG"
+fi
+rc=${PIPESTATUS[0]}
+set -e
+printf '%s ### kx-qemu exit %s\n' "$EPOCHREALTIME" "$rc" >>"$LOG"
+exit "$rc"
