@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# static-checks.sh [SERIES...]
+#
+# The static gates of kexec_x, each reported as one line
+# "PASS: static <gate>" or "FAIL: static <gate>" (appended to $KX_RESULTS
+# when set), then "static: N passed, N failed".  Exits non-zero if a gate
+# failed.  For each SERIES (default: 6.1-amd64 6.12-amd64; the headers come
+# from fetch.sh), kexec_x.ko is built from scratch, in a copy of the
+# sources under .cache/static/SERIES, against the series' headers:
+#
+#   <series> build     the module builds
+#   <series> W=1       no compiler or modpost warning with W=1
+#   <series> objtool   no objtool warning
+#   <series> sparse    no sparse warning or error (C=2 CHECK=sparse)
+#
+# and, once for the tree, for every C, header and assembly file of the
+# project (tracked, or new and not ignored):
+#
+#   checkpatch <file>  checkpatch.pl --strict --no-tree from Linux 6.12
+#                      reports no error and no warning (CHECKs are shown,
+#                      not fatal)
+#
+# Exceptions to checkpatch are listed, each with its reason, in
+# checkpatch-exceptions.txt beside this script.  Warnings of each gate go to
+# .cache/static/ (the paths are printed).
+set -euo pipefail
+# shellcheck source=tools/testing/kexec_x/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+export KX_LOG_PREFIX=static
+
+series=("$@")
+[ ${#series[@]} -gt 0 ] || series=("${KX_SERIES_ALL[@]}")
+out=$(kx_cache)/static
+exceptions=$KX_HERE/checkpatch-exceptions.txt
+npass=0
+nfail=0
+
+# result STATUS GATE [DETAIL]
+result() {
+	local line="$1: static $2"
+
+	echo "$line${3:+  ($3)}"
+	if [ -n "${KX_RESULTS:-}" ]; then
+		echo "$line" >>"$KX_RESULTS"
+	fi
+	if [ "$1" = PASS ]; then
+		npass=$((npass + 1))
+	else
+		nfail=$((nfail + 1))
+	fi
+}
+
+# gate NAME LOG: PASS when LOG is empty, else FAIL and show its start.
+gate() {
+	if [ ! -s "$2" ]; then
+		result PASS "$1"
+		return
+	fi
+	result FAIL "$1" "$(wc -l <"$2") lines in $2"
+	head -n 20 "$2" | sed 's/^/    /'
+}
+
+# build_series SERIES: build from scratch, then check each gate's warnings.
+build_series() {
+	local s=$1 kdir dir log
+
+	if ! kdir=$( (kx_kdir "$s") 2>/dev/null) || [ ! -f "$kdir/Makefile" ]; then
+		result FAIL "$s build" "no headers: run tools/testing/kexec_x/fetch.sh $s"
+		return
+	fi
+	dir=$out/$s
+	log=$dir/build.log
+	rm -rf "$dir"
+	mkdir -p "$dir/src"
+	rsync -a --exclude=/.git --exclude=/.cache --exclude=/out \
+		"$KX_ROOT/" "$dir/src/"
+
+	# The module with W=1: compiler, modpost and objtool warnings.
+	if ! make -j"$(nproc)" -C "$kdir" M="$dir/src" W=1 modules \
+		>"$log" 2>&1; then
+		result FAIL "$s build" "see $log"
+		grep -E 'error|Error' "$log" | head -n 20 | sed 's/^/    /'
+		return
+	fi
+	result PASS "$s build"
+	grep -E 'objtool' "$log" | grep -E 'warning|error' >"$dir/objtool.txt" || true
+	grep -vE 'objtool' "$log" |
+		grep -E '(warning|error):|^WARNING:|^ERROR:' >"$dir/w1.txt" || true
+
+	# Then sparse alone: C=2 checks every file, and with the same flags
+	# nothing is recompiled.
+	make -j"$(nproc)" -C "$kdir" M="$dir/src" W=1 C=2 CHECK=sparse \
+		modules >"$dir/sparse.log" 2>&1 || true
+	grep -E '(warning|error):' "$dir/sparse.log" >"$dir/sparse.txt" || true
+	if ! grep -q '^  CHECK ' "$dir/sparse.log"; then
+		echo "sparse did not run (see $dir/sparse.log)" >>"$dir/sparse.txt"
+	fi
+	gate "$s W=1" "$dir/w1.txt"
+	gate "$s objtool" "$dir/objtool.txt"
+	gate "$s sparse" "$dir/sparse.txt"
+}
+
+# ignored_types FILE: the checkpatch types excepted for FILE, comma separated.
+ignored_types() {
+	local pattern type reason types=
+
+	[ -f "$exceptions" ] || return 0
+	while read -r pattern type reason; do
+		case "$pattern" in '' | '#'*) continue ;; esac
+		[ -n "$reason" ] || kx_die "$exceptions: no reason for $pattern $type"
+		# shellcheck disable=SC2053 # the pattern is a glob on purpose
+		[[ $1 == $pattern ]] && types=${types:+$types,}$type
+	done <"$exceptions"
+	echo "$types"
+}
+
+checkpatch_all() {
+	local ksrc cp f ign summary log=$out/checkpatch.log
+
+	ksrc=$("$KX_HERE/linux-source.sh")
+	cp=$ksrc/scripts/checkpatch.pl
+	: >"$log"
+	while read -r f; do
+		ign=$(ignored_types "$f")
+		summary=$("$cp" --strict --no-tree --show-types --color=never \
+			${ign:+--ignore "$ign"} -f "$KX_ROOT/$f" 2>&1 |
+			tee -a "$log" | grep -E '^total:' || true)
+		if echo "$summary" | grep -q '^total: 0 errors, 0 warnings'; then
+			result PASS "checkpatch $f" "${summary#total: }"
+		else
+			result FAIL "checkpatch $f" "${summary#total: }"
+			"$cp" --strict --no-tree --show-types --terse --color=never \
+				${ign:+--ignore "$ign"} -f "$KX_ROOT/$f" 2>&1 |
+				grep -E ': (ERROR|WARNING):' | head -n 10 |
+				sed "s|^$KX_ROOT/||; s/^/    /" || true
+		fi
+	done < <(cd "$KX_ROOT" && git ls-files -co --exclude-standard \
+		'*.c' '*.h' '*.S' | sort)
+}
+
+mkdir -p "$out"
+kx_lock static
+for s in "${series[@]}"; do
+	build_series "$s"
+done
+checkpatch_all
+
+echo "static: $npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
