@@ -291,6 +291,12 @@ static int kx_x86_in(const struct kx_load *ld, struct kx_x86_sys *sys,
 		       kx_sys_path("/proc/iomem"));
 		return -ENOENT;
 	}
+	/*
+	 * Pieces go inside the reservation.  The memory map is still the
+	 * whole machine's and there is no elfcorehdr: the crash kernel boots,
+	 * but may reuse the crashed kernel's memory and has no /proc/vmcore.
+	 */
+	kx_err("warning: -c -p: the crash kernel gets the whole memory map and no elfcorehdr (no /proc/vmcore)");
 	in->ram = sys->crash;
 	in->nr_ram = sys->nr_crash;
 	return 0;
