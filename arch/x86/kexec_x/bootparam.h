@@ -51,7 +51,7 @@
 
 /* Nothing is placed below 1 MiB: real-mode data and BIOS areas live there. */
 #define KX_X86_LOW_LIMIT	0x100000ULL
-/* Relocatable kernels go at or above max(pref_address, 16 MiB). */
+/* Relocatable kernels go at or above max(pref_address, 16 MiB) if they can. */
 #define KX_X86_KERNEL_MIN	0x1000000ULL
 #define KX_X86_4G		0x100000000ULL
 
@@ -238,7 +238,7 @@ enum {
  * struct kx_x86_file_out - the image kx_x86_file_build() planned
  * @setup_buf: caller's buffer of KX_X86_SETUP_BUF_SIZE bytes, suitably
  *             aligned for a u64; the build overwrites all of it
- * @bz:        the parsed kernel header
+ * @bz:        the parsed kernel header (zero if parsing failed)
  * @segs:      the segments: @buf holds (u64)(uintptr_t) pointers into
  *             in->kernel (past the real-mode part), @setup_buf and
  *             in->initrd, so that they can be loaded as they are
@@ -263,15 +263,20 @@ struct kx_x86_file_out {
  *
  * Placement, every piece page aligned, inside one @in->ram range, above
  * 1 MiB, overlapping neither @in->avoid nor another piece:
- *   kernel     memsz bytes, bottom-up.  Relocatable: at or above
- *              max(pref_address, 16 MiB), aligned to kernel_alignment,
- *              else to min_alignment (boot_params then says so); below
- *              4 GiB, or anywhere with XLF_CAN_BE_LOADED_ABOVE_4G when
- *              nothing below fits.  Not relocatable: at pref_address.
+ *   kernel     memsz bytes, bottom-up.  Relocatable: the first of these
+ *              that fits, below 4 GiB: aligned to kernel_alignment at or
+ *              above max(pref_address, 16 MiB), then at or above
+ *              max(pref_address, 1 MiB); the same aligned to min_alignment
+ *              (boot_params.hdr.kernel_alignment then says so); then all
+ *              of that above 4 GiB too with XLF_CAN_BE_LOADED_ABOVE_4G.
+ *              Never below pref_address, where a relocatable kernel would
+ *              move itself up to pref_address.  Not relocatable: at
+ *              pref_address.
  *   initrd     top-down below min(initrd_addr_max + 1, 4 GiB); with
  *              XLF_CAN_BE_LOADED_ABOVE_4G, anywhere when that fails.
  *   setup      boot_params, command line, SETUP_E820_EXT: top-down below
- *              4 GiB.
+ *              4 GiB; with XLF_CAN_BE_LOADED_ABOVE_4G, anywhere when that
+ *              fails.
  *
  * Returns 0 or a negative errno, @out->why saying why:
  *   -ENOEXEC        kx_bzimage_parse() refused the kernel, or the machine
