@@ -227,7 +227,10 @@ int kx_bzimage_parse(const void *buf, size_t len, struct kx_bzimage *img,
 		reason = kx_bz_layout(&h, img);
 	if (why)
 		*why = reason;
-	return reason ? -ENOEXEC : 0;
+	if (!reason)
+		return 0;
+	memset(img, 0, sizeof(*img));	/* nothing half-parsed */
+	return -ENOEXEC;
 }
 
 /* ---- building the image ---- */

@@ -173,8 +173,9 @@ struct kx_bzimage {
  * the file holds or more memory than KX_X86_KERNEL_MAX, or has a
  * kernel_alignment that is not a power of two from a page to
  * KX_X86_ALIGN_MAX, a zero init_size or cmdline_size, or (not
- * relocatable) an unusable pref_address.  *@why, when @why is non-NULL,
- * then names the reason in a few words.
+ * relocatable) an unusable pref_address; *@img is then all zero.  *@why,
+ * when @why is non-NULL, is set to NULL on success, else to the reason in
+ * a few words.
  */
 int kx_bzimage_parse(const void *buf, size_t len, struct kx_bzimage *img,
 		     const char **why);

@@ -270,6 +270,8 @@ static void parse_test(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, ret, c->ret, "why: %s", why ? why : "-");
 	if (ret) {
 		KUNIT_EXPECT_NOT_NULL(test, why);
+		KUNIT_EXPECT_EQ(test, bz.version, 0);
+		KUNIT_EXPECT_EQ(test, bz.memsz, 0);
 		return;
 	}
 	KUNIT_EXPECT_NULL(test, why);
