@@ -56,6 +56,7 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 	struct kx_file_src src = {
 		.cmdline = cmdline,
 		.cmdline_len = cmdline_len,
+		.crash = req->flags & KEXEC_X_LOAD_CRASH,
 	};
 	int ret;
 
@@ -78,9 +79,19 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 	ret = kx_arch_file_build(&src);
 	if (ret)
 		goto out;
-	ret = kx_load_slot(KEXEC_X_KIND_FILE, src.segs, src.nr_segs,
-			   src.entry, src.arg, kx_read_kernel, src.segs, out);
+	ret = kx_load_slot(KEXEC_X_KIND_FILE, src.crash, src.segs,
+			   src.nr_segs, src.entry, src.arg, kx_read_kernel,
+			   src.segs, out);
+	if (!ret) {
+		/* The notes the ELF core header points at go with the image. */
+		(*out)->notes = src.notes;
+		(*out)->note_size = src.note_size;
+		src.notes = NULL;
+	}
 out:
+	kfree(src.notes);
+	kfree(src.crash_cmdline);
+	kvfree(src.extra_buf);
 	kvfree(src.setup_buf);
 	vfree(src.initrd);
 	vfree(src.kernel);

@@ -18,6 +18,14 @@
  * @entry, @arg:  out: entry point and argument register
  * @setup_buf:    out: buffer the planner allocated (kvmalloc) for boot
  *                information; freed by the caller with kvfree()
+ * @crash:        load a crash image into the crash reservation
+ * @notes:        out, crash only: per-CPU note buffers (kmalloc) the ELF
+ *                core header points at; they go with the loaded image
+ * @note_size:    out: bytes of each note buffer
+ * @extra_buf:    out: another planner buffer (kvmalloc; crash: the ELF
+ *                core header), freed by the caller with kvfree()
+ * @crash_cmdline: out: the crash kernel's command line (kmalloc), freed by
+ *                the caller
  */
 struct kx_file_src {
 	void *kernel;
@@ -31,6 +39,11 @@ struct kx_file_src {
 	u64 entry;
 	u64 arg;
 	void *setup_buf;
+	bool crash;
+	void *notes;
+	size_t note_size;
+	void *extra_buf;
+	char *crash_cmdline;
 };
 
 #endif /* _KEXEC_X_FILE_H */

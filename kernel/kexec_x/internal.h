@@ -9,7 +9,10 @@
 #include <linux/kexec_x.h>
 
 #include "kimage.h"
+#include "place.h"
 #include "kx_arch.h"
+
+struct pt_regs;
 
 /**
  * struct kx_slot - a loaded image, ready to run
@@ -17,18 +20,25 @@
  * @kind: KEXEC_X_KIND_SEGMENTS or KEXEC_X_KIND_FILE
  * @arch: what the architecture prepared at load time (relocation stub,
  *        page tables), so that nothing is allocated at exec time
+ * @crash_alloc: crash images: the allocator over the reservation
+ * @notes: crash images loaded from a file: one ELF note buffer per possible
+ *         CPU, which the ELF core header points at
+ * @note_size: bytes of each buffer
  */
 struct kx_slot {
 	struct kx_image img;
 	u32 kind;
 	struct kx_arch_image arch;
+	void *crash_alloc;
+	void *notes;
+	size_t note_size;
 };
 
 /* Page allocator for images: real pages from the buddy allocator. */
 extern const struct kx_alloc_ops kx_page_ops;
 
 /* main.c */
-int kx_load_slot(u32 kind, const struct kexec_x_segment *segs,
+int kx_load_slot(u32 kind, bool crash, const struct kexec_x_segment *segs,
 		 unsigned int nr, u64 entry, u64 arg, kx_read_fn read,
 		 void *src_ctx, struct kx_slot **out);
 void kx_free_slot(struct kx_slot *slot);
@@ -36,6 +46,17 @@ void kx_free_slot(struct kx_slot *slot);
 /* file.c: build the segments of a kernel file, then load them. */
 int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 		 size_t cmdline_len, struct kx_slot **out);
+
+/* crash.c */
+int kx_crash_init(void);
+void kx_crash_exit(void);
+int kx_crash_reservation(struct kx_range *res);
+int kx_crash_load_permitted(void);
+int kx_crash_build(struct kx_slot *slot, kx_read_fn read, void *src_ctx);
+void kx_crash_install(struct kx_slot *slot);
+void kx_crash_unload(void);
+const struct kx_slot *kx_crash_slot(void);
+void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs);
 
 /* exec.c: shut down and jump; returns only on failure before shutdown. */
 int kx_exec(struct kx_slot *slot);

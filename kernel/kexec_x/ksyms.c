@@ -62,6 +62,10 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 		"->shutdown() of every device, in driver-core order; no export and no sane reimplementation"),
 	KX_KSYM(syscore_shutdown, FUNC,
 		"syscore ->shutdown() (interrupt controllers, KVM on 6.12); no export"),
+	KX_KSYM(crash_kexec_post_notifiers, DATA,
+		"set while a crash image is loaded, so that panic() stops the other CPUs with crash_smp_send_stop(), which saves their registers, before it runs the notifiers"),
+	KX_KSYM(crash_notes, DATA,
+		"per-CPU ELF notes that crash_smp_send_stop() and the arch crash shutdown fill with each CPU's registers; kexec_x copies them into the notes its ELF core header points at"),
 #ifdef CONFIG_X86_64
 	KX_KSYM(machine_ops, DATA,
 		"machine_ops.shutdown is the native, Hyper-V or Xen machine shutdown (stops the other CPUs, resets APIC, IO-APIC and HPET); its targets keep ENDBR64"),

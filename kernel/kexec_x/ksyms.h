@@ -20,6 +20,8 @@ struct kx_ksyms {
 	struct blocking_notifier_head *reboot_notifier_list;
 	void *device_shutdown;
 	void *syscore_shutdown;
+	bool *crash_kexec_post_notifiers;
+	void __percpu **crash_notes;		/* a pointer variable */
 #ifdef CONFIG_X86_64
 	struct machine_ops *machine_ops;
 	struct boot_params *boot_params;

@@ -111,12 +111,37 @@ void kx_free_slot(struct kx_slot *slot)
 	if (!slot)
 		return;
 	kx_image_free(&slot->img);
+	kfree(slot->crash_alloc);
+	kfree(slot->notes);
 	kfree(slot);
+}
+
+/* Copy every segment into image pages and close the indirection list. */
+static int kx_load_segments(struct kx_slot *slot, kx_read_fn read,
+			    void *src_ctx)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < slot->img.nr_segments; i++) {
+		ret = kx_image_load_segment(&slot->img, i, read, src_ctx,
+					    kx_should_stop);
+		if (ret) {
+			pr_err("copying segment %u failed (%d)\n", i, ret);
+			return ret;
+		}
+	}
+	ret = kx_image_finish(&slot->img);
+	if (ret)
+		pr_err("terminating the indirection list failed (%d)\n", ret);
+	return ret;
 }
 
 /**
  * kx_load_slot - check segments and copy them into a new slot
  * @kind:    KEXEC_X_KIND_*
+ * @crash:   a crash image: segments inside the crash reservation, copied
+ *           there at once
  * @segs:    the segments; their @buf is only interpreted by @read
  * @nr:      number of segments
  * @entry:   entry point
@@ -127,7 +152,7 @@ void kx_free_slot(struct kx_slot *slot)
  *
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-int kx_load_slot(u32 kind, const struct kexec_x_segment *segs,
+int kx_load_slot(u32 kind, bool crash, const struct kexec_x_segment *segs,
 		 unsigned int nr, u64 entry, u64 arg, kx_read_fn read,
 		 void *src_ctx, struct kx_slot **out)
 {
@@ -137,9 +162,17 @@ int kx_load_slot(u32 kind, const struct kexec_x_segment *segs,
 		.is_ram = kx_is_ram,
 	};
 	struct kx_slot *slot;
-	unsigned int i;
 	int ret;
 
+	if (crash) {
+		struct kx_range res;
+
+		ret = kx_crash_reservation(&res);
+		if (ret)
+			return ret;
+		lim.crash_start = res.start;
+		lim.crash_end = res.end;
+	}
 	ret = kx_check_segments(segs, nr, entry, &lim);
 	if (ret) {
 		pr_err("segment list refused (%d): see KEXEC_X_IOC_LOAD_SEGMENTS in <linux/kexec_x.h>\n",
@@ -153,19 +186,12 @@ int kx_load_slot(u32 kind, const struct kexec_x_segment *segs,
 	slot->kind = kind;
 	kx_image_init(&slot->img, &kx_page_ops, NULL, segs, nr, entry, arg);
 
-	for (i = 0; i < nr; i++) {
-		ret = kx_image_load_segment(&slot->img, i, read, src_ctx,
-					    kx_should_stop);
-		if (ret) {
-			pr_err("copying segment %u failed (%d)\n", i, ret);
-			goto fail;
-		}
-	}
-	ret = kx_image_finish(&slot->img);
-	if (ret) {
-		pr_err("terminating the indirection list failed (%d)\n", ret);
+	if (crash)
+		ret = kx_crash_build(slot, read, src_ctx);
+	else
+		ret = kx_load_segments(slot, read, src_ctx);
+	if (ret)
 		goto fail;
-	}
 	ret = kx_arch_prepare(slot);
 	if (ret) {
 		pr_err("preparing the relocation stub failed (%d)\n", ret);
@@ -179,7 +205,7 @@ fail:
 }
 
 /* Install @slot as the normal image; frees the one it replaces. */
-static void kx_install(struct kx_slot *slot)
+static void kx_install_normal(struct kx_slot *slot)
 {
 	struct kx_slot *old = kx_image;
 
@@ -188,6 +214,29 @@ static void kx_install(struct kx_slot *slot)
 	pr_info("image loaded: %u segments, entry %#llx, %lu pages to copy, %lu in place\n",
 		slot->img.nr_segments, slot->img.entry, slot->img.nr_copy,
 		slot->img.nr_direct);
+}
+
+static void kx_install(struct kx_slot *slot, bool crash)
+{
+	if (crash)
+		kx_crash_install(slot);
+	else
+		kx_install_normal(slot);
+}
+
+/*
+ * Take the image slot for a load.  A crash load drops the current crash
+ * image first: the new one is written over the same reservation.
+ */
+static int kx_load_begin(bool crash)
+{
+	if (!mutex_trylock(&kx_mutex)) {
+		pr_err("load refused: another kexec_x operation is in progress\n");
+		return -EBUSY;
+	}
+	if (crash)
+		kx_crash_unload();
+	return 0;
 }
 
 /* Policy checks shared by both loads, in the order of kernel/kexec.c. */
@@ -214,11 +263,12 @@ static int kx_load_permitted(u64 flags)
 		       flags & ~KEXEC_X_LOAD_FLAGS);
 		return -EINVAL;
 	}
-	if (flags & KEXEC_X_LOAD_CRASH) {
-		pr_err("load refused: crash images are not supported yet\n");
-		return -EOPNOTSUPP;
-	}
-	return kx_arch_check();
+	ret = kx_arch_check();
+	if (ret)
+		return ret;
+	if (flags & KEXEC_X_LOAD_CRASH)
+		return kx_crash_load_permitted();
+	return 0;
 }
 
 static bool kx_reserved_zero(const u64 *r, unsigned int n)
@@ -243,10 +293,12 @@ static long kx_ioctl_load_segments(void __user *argp)
 	struct kexec_x_load_segments req;
 	struct kexec_x_segment *segs;
 	struct kx_slot *slot;
+	bool crash;
 	int ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
+	crash = req.flags & KEXEC_X_LOAD_CRASH;
 	ret = kx_load_permitted(req.flags);
 	if (ret)
 		return ret;
@@ -266,15 +318,13 @@ static long kx_ioctl_load_segments(void __user *argp)
 	if (IS_ERR(segs))
 		return PTR_ERR(segs);
 
-	if (!mutex_trylock(&kx_mutex)) {
-		pr_err("load refused: another kexec_x operation is in progress\n");
-		ret = -EBUSY;
+	ret = kx_load_begin(crash);
+	if (ret)
 		goto out;
-	}
-	ret = kx_load_slot(KEXEC_X_KIND_SEGMENTS, segs, req.nr_segments,
+	ret = kx_load_slot(KEXEC_X_KIND_SEGMENTS, crash, segs, req.nr_segments,
 			   req.entry, req.arg, kx_read_user, segs, &slot);
 	if (!ret)
-		kx_install(slot);
+		kx_install(slot, crash);
 	mutex_unlock(&kx_mutex);
 out:
 	kfree(segs);
@@ -286,10 +336,12 @@ static long kx_ioctl_load_file(void __user *argp)
 	struct kexec_x_load_file req;
 	struct kx_slot *slot;
 	char *cmdline = NULL;
+	bool crash;
 	int ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
+	crash = req.flags & KEXEC_X_LOAD_CRASH;
 	ret = kx_load_permitted(req.flags);
 	if (ret)
 		return ret;
@@ -314,14 +366,12 @@ static long kx_ioctl_load_file(void __user *argp)
 		}
 	}
 
-	if (!mutex_trylock(&kx_mutex)) {
-		pr_err("load refused: another kexec_x operation is in progress\n");
-		ret = -EBUSY;
+	ret = kx_load_begin(crash);
+	if (ret)
 		goto out;
-	}
 	ret = kx_load_file(&req, cmdline, req.cmdline_len, &slot);
 	if (!ret)
-		kx_install(slot);
+		kx_install(slot, crash);
 	mutex_unlock(&kx_mutex);
 out:
 	kfree(cmdline);
@@ -339,14 +389,16 @@ static long kx_ioctl_unload(void __user *argp)
 		pr_err("unload refused: unknown flags or non-zero reserved fields\n");
 		return -EINVAL;
 	}
-	if (req.flags & KEXEC_X_LOAD_CRASH)
-		return 0;	/* no crash image can be loaded yet */
 	if (!mutex_trylock(&kx_mutex)) {
 		pr_err("unload refused: another kexec_x operation is in progress\n");
 		return -EBUSY;
 	}
-	kx_free_slot(kx_image);
-	kx_image = NULL;
+	if (req.flags & KEXEC_X_LOAD_CRASH) {
+		kx_crash_unload();
+	} else {
+		kx_free_slot(kx_image);
+		kx_image = NULL;
+	}
 	mutex_unlock(&kx_mutex);
 	return 0;
 }
@@ -400,6 +452,7 @@ static void kx_fill_info(struct kexec_x_image_info *info,
 static long kx_ioctl_status(void __user *argp)
 {
 	struct kexec_x_status *st;
+	struct kx_range res;
 	long ret = 0;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -414,7 +467,13 @@ static long kx_ioctl_status(void __user *argp)
 		goto out;
 	}
 	kx_fill_info(&st->image, kx_image);
+	kx_fill_info(&st->crash, kx_crash_slot());
 	mutex_unlock(&kx_mutex);
+	if (!kx_crash_reservation(&res)) {
+		st->flags |= KEXEC_X_STATUS_CRASH_RESERVED;
+		st->crash_base = res.start;
+		st->crash_size = res.end - res.start;
+	}
 
 	if (copy_to_user(argp, st, sizeof(*st)))
 		ret = -EFAULT;
@@ -479,9 +538,13 @@ static int __init kx_init(void)
 	ret = kx_ksyms_init();
 	if (ret)
 		return ret;
+	ret = kx_crash_init();
+	if (ret)
+		return ret;
 	ret = misc_register(&kx_misc);
 	if (ret) {
 		pr_err("cannot register /dev/kexec_x (%d)\n", ret);
+		kx_crash_exit();
 		return ret;
 	}
 	pr_info("version %s, ABI %u: /dev/kexec_x ready\n", KX_VERSION,
@@ -493,6 +556,7 @@ static void __exit kx_exit(void)
 {
 	misc_deregister(&kx_misc);
 	/* No ioctl can run now: the device is gone and had no opener. */
+	kx_crash_exit();
 	kx_free_slot(kx_image);
 	kx_image = NULL;
 }

@@ -11,6 +11,7 @@
 struct kx_slot;
 struct kx_image;
 struct kx_range;
+struct pt_regs;
 
 /**
  * struct kx_arch_image - x86_64 state prepared at load time
@@ -35,6 +36,16 @@ int kx_arch_prepare(struct kx_slot *slot);
 
 /* The architecture's machine shutdown: other CPUs, interrupt controllers. */
 void kx_arch_shutdown(void);
+
+/* Registers of this CPU now, or @oldregs completed as the crash dump needs. */
+void kx_arch_crash_regs(struct pt_regs *regs, struct pt_regs *oldregs);
+
+/*
+ * The machine shutdown of a crash: other CPUs stopped (their registers
+ * saved), virtualization and interrupt controllers off, this CPU's
+ * registers saved.  No allocation, no lock, no sleep.
+ */
+void kx_arch_crash_shutdown(struct pt_regs *regs);
 
 /* Jump to the loaded image.  Interrupts off, one CPU left.  No return. */
 void __noreturn kx_arch_kexec(struct kx_slot *slot);

@@ -10,8 +10,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ioport.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <linux/vmcore_info.h>		/* split out of crash_core.h in 6.9 */
+#else
+#include <linux/crash_core.h>
+#endif
 #include <asm/e820/types.h>
 #include <asm/pgtable.h>
 
@@ -19,6 +27,8 @@
 #include "file.h"
 #include "ksyms.h"
 #include "bootparam.h"
+#include "crash_e820.h"
+#include "elfcore.h"
 
 #define KX_MAX_RANGES	256
 
@@ -82,6 +92,124 @@ static int kx_firmware_e820(struct kx_e820 *out, unsigned int max)
 	return ret;
 }
 
+/*
+ * A crash image's extra pieces, as the kernel's kexec_file_load() gives
+ * them: note buffers for every possible CPU, the ELF core header (at the
+ * top of the reservation) describing them, VMCOREINFO and the RAM outside
+ * the reservation, a memory map with only the reservation as RAM (plus the
+ * first MiB, ACPI and reserved areas), and "elfcorehdr=" on the command
+ * line.  Fills @in for kx_x86_file_build(), which places the rest in
+ * *@room (the reservation below the header), and returns the header
+ * segment in *@hdr; @ram holds System RAM on entry.
+ */
+static int kx_crash_prepare(struct kx_file_src *src, struct kx_x86_file_in *in,
+			    const struct kx_range_list *ram,
+			    const struct kx_e820 *fw, unsigned int nr_fw,
+			    struct kx_e820 *e820, struct kx_range *room,
+			    struct kexec_x_segment *hdr)
+{
+	struct kx_elfcore_in ein = {
+		.machine = EM_X86_64,
+		.nr_notes = nr_cpu_ids,
+		.note_size = sizeof(note_buf_t),
+		.vmcoreinfo_phys = paddr_vmcoreinfo_note(),
+		.vmcoreinfo_size = VMCOREINFO_NOTE_SIZE,
+		.page_offset = PAGE_OFFSET,
+		.ram = ram->r,
+		.nr_ram = ram->nr,
+	};
+	struct kx_crash_e820_in cin = { .fw = fw, .nr_fw = nr_fw };
+	struct kx_range res, hdr_range;
+	u64 *note_phys;
+	size_t size, used;
+	char *cmdline;
+	unsigned int i;
+	int ret;
+
+	ret = kx_crash_reservation(&res);
+	if (ret)
+		return ret;
+	src->note_size = sizeof(note_buf_t);
+	src->notes = kcalloc(nr_cpu_ids, src->note_size, GFP_KERNEL);
+	note_phys = kcalloc(nr_cpu_ids, sizeof(*note_phys), GFP_KERNEL);
+	if (!src->notes || !note_phys) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr_cpu_ids; i++)
+		note_phys[i] = virt_to_phys(src->notes + i * src->note_size);
+	ein.note_phys = note_phys;
+	ein.exclude = &res;
+	ein.nr_exclude = 1;
+
+	/* The header goes at the top of the reservation. */
+	size = kx_elfcore_max_size(&ein);
+	if (size >= res.end - res.start) {
+		ret = -EADDRNOTAVAIL;
+		goto out;
+	}
+	hdr_range.end = res.end;
+	hdr_range.start = ALIGN_DOWN(res.end - size, PAGE_SIZE);
+	src->extra_buf = kvzalloc(size, GFP_KERNEL);
+	if (!src->extra_buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = kx_elfcore_build(&ein, src->extra_buf, size, &used);
+	if (ret) {
+		pr_err("cannot build the ELF core header (%d)\n", ret);
+		goto out;
+	}
+	*hdr = (struct kexec_x_segment) {
+		.buf = (u64)(uintptr_t)src->extra_buf,
+		.bufsz = used,
+		.mem = hdr_range.start,
+		.memsz = hdr_range.end - hdr_range.start,
+	};
+
+	cin.crash = &res;
+	cin.nr_crash = 1;
+	cin.exclude = &hdr_range;
+	cin.nr_exclude = 1;
+	ret = kx_crash_e820_build(&cin, e820, KX_X86_E820_MAX);
+	if (ret < 0) {
+		pr_err("cannot build the crash kernel's memory map (%d)\n", ret);
+		goto out;
+	}
+	in->e820 = e820;
+	in->nr_e820 = ret;
+
+	/* The crash kernel's command line: the caller's, then elfcorehdr=. */
+	cmdline = kzalloc(KEXEC_X_CMDLINE_MAX, GFP_KERNEL);
+	if (!cmdline) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = snprintf(cmdline, KEXEC_X_CMDLINE_MAX, "%s%selfcorehdr=0x%llx",
+		       src->cmdline ?: "", src->cmdline_len > 1 ? " " : "",
+		       hdr->mem);
+	if (ret >= KEXEC_X_CMDLINE_MAX) {
+		pr_err("crash command line too long with elfcorehdr=\n");
+		kfree(cmdline);
+		ret = -EINVAL;
+		goto out;
+	}
+	src->crash_cmdline = cmdline;
+	in->cmdline = cmdline;
+	in->cmdline_len = ret + 1;
+
+	room->start = res.start;
+	room->end = hdr_range.start;
+	in->ram = room;
+	in->nr_ram = 1;
+	in->avoid = NULL;
+	in->nr_avoid = 0;
+	ret = 0;
+out:
+	kfree(note_phys);
+	return ret;
+}
+
 int kx_arch_file_build(struct kx_file_src *src)
 {
 	struct kx_range_list ram = { .max = KX_MAX_RANGES };
@@ -97,7 +225,9 @@ int kx_arch_file_build(struct kx_file_src *src)
 		.la57 = pgtable_l5_enabled(),
 	};
 	struct kx_x86_file_out out = { };
-	struct kx_e820 *e820;
+	struct kx_e820 *e820, *crash_e820 = NULL;
+	struct kexec_x_segment hdr;
+	struct kx_range room;
 	int ret;
 
 	ram.r = kcalloc(KX_MAX_RANGES + 4, sizeof(*ram.r), GFP_KERNEL);
@@ -128,6 +258,15 @@ int kx_arch_file_build(struct kx_file_src *src)
 	in.nr_avoid = avoid.nr;
 	in.e820 = e820;
 	in.nr_e820 = ret;
+	if (src->crash) {
+		crash_e820 = kcalloc(KX_X86_E820_MAX, sizeof(*crash_e820),
+				     GFP_KERNEL);
+		ret = crash_e820 ? kx_crash_prepare(src, &in, &ram, e820,
+						    in.nr_e820, crash_e820,
+						    &room, &hdr) : -ENOMEM;
+		if (ret)
+			goto out;
+	}
 	out.setup_buf = src->setup_buf;
 	ret = kx_x86_file_build(&in, &out);
 	if (ret) {
@@ -136,9 +275,12 @@ int kx_arch_file_build(struct kx_file_src *src)
 	}
 	memcpy(src->segs, out.segs, out.nr_segs * sizeof(out.segs[0]));
 	src->nr_segs = out.nr_segs;
+	if (src->crash)
+		src->segs[src->nr_segs++] = hdr;
 	src->entry = out.entry;
 	src->arg = out.arg;
 out:
+	kfree(crash_e820);
 	kfree(e820);
 	kfree(ram.r);
 	return ret;

@@ -29,6 +29,7 @@
 #include <linux/irqflags.h>
 #include <linux/mm.h>
 #include <asm/cpufeature.h>
+#include <linux/objtool.h>
 #include <asm/debugreg.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
@@ -169,6 +170,55 @@ int kx_arch_prepare(struct kx_slot *slot)
 void kx_arch_shutdown(void)
 {
 	kx_sym.machine_ops->shutdown();
+}
+
+/*
+ * The registers the crash dump shows for this CPU: @oldregs (an oops) as
+ * they are, or else this function's own, as the kernel's crash_setup_regs()
+ * records them (asm/kexec.h, which exists only with CONFIG_KEXEC_CORE).
+ * pushfq upsets objtool's stack tracking, hence STACK_FRAME_NON_STANDARD,
+ * as the kernel does for __crash_kexec().
+ */
+void kx_arch_crash_regs(struct pt_regs *regs, struct pt_regs *oldregs)
+{
+	if (oldregs) {
+		*regs = *oldregs;
+		return;
+	}
+	asm volatile("movq %%rbx, %0" : "=m"(regs->bx));
+	asm volatile("movq %%rcx, %0" : "=m"(regs->cx));
+	asm volatile("movq %%rdx, %0" : "=m"(regs->dx));
+	asm volatile("movq %%rsi, %0" : "=m"(regs->si));
+	asm volatile("movq %%rdi, %0" : "=m"(regs->di));
+	asm volatile("movq %%rbp, %0" : "=m"(regs->bp));
+	asm volatile("movq %%rax, %0" : "=m"(regs->ax));
+	asm volatile("movq %%rsp, %0" : "=m"(regs->sp));
+	asm volatile("movq %%r8, %0" : "=m"(regs->r8));
+	asm volatile("movq %%r9, %0" : "=m"(regs->r9));
+	asm volatile("movq %%r10, %0" : "=m"(regs->r10));
+	asm volatile("movq %%r11, %0" : "=m"(regs->r11));
+	asm volatile("movq %%r12, %0" : "=m"(regs->r12));
+	asm volatile("movq %%r13, %0" : "=m"(regs->r13));
+	asm volatile("movq %%r14, %0" : "=m"(regs->r14));
+	asm volatile("movq %%r15, %0" : "=m"(regs->r15));
+	asm volatile("movl %%ss, %%eax" : "=a"(regs->ss));
+	asm volatile("movl %%cs, %%eax" : "=a"(regs->cs));
+	asm volatile("pushfq; popq %0" : "=m"(regs->flags));
+	regs->ip = _THIS_IP_;
+	regs->orig_ax = -1;
+}
+STACK_FRAME_NON_STANDARD(kx_arch_crash_regs);
+
+/*
+ * machine_ops.crash_shutdown is native_machine_crash_shutdown (or the
+ * Hyper-V/Xen variant): the NMI shootdown of the other CPUs, saving their
+ * registers into crash_notes (a no-op when panic() already did it), VMX/SVM
+ * off, IO-APIC and local APIC reset, HPET off, and this CPU's registers
+ * saved into crash_notes too.
+ */
+void kx_arch_crash_shutdown(struct pt_regs *regs)
+{
+	kx_sym.machine_ops->crash_shutdown(regs);
 }
 
 /* As the kernel's cet_disable(): the stub jumps to code without ENDBR64. */
