@@ -122,7 +122,7 @@ kx_log_timing() {
 	function stage(s) { sub(/.*stage=/, "", s); sub(/[^0-9].*/, "", s); return s + 0 }
 	/ ### kx-qemu spawn/ { spawn = $1 }
 	/\] Linux version / { nb++; banner[nb] = $1 }
-	/KX: init stage=/ { n = stage($0); init[n] = $1; if (n > max) max = n }
+	/KX: init stage=/ { n = stage($0); if (!(n in init)) init[n] = $1; if (n > max) max = n }
 	/KX: exec stage=/ { exec_[stage($0)] = $1 }
 	/KX: ran stage=.* (kexec|\/kx\/kexec_x) .*-l / {
 		t = $0; sub(/.*secs=/, "", t); sub(/:.*/, "", t); loads = loads (loads ? "," : "") t
@@ -139,4 +139,109 @@ kx_log_timing() {
 		if (loads) out = out "; load " loads " s"
 		print out ? out : "no timing markers"
 	}' "$1"
+}
+
+# --- booting a test guest and checking its markers ------------------------
+
+KX_OOPS_RE='Oops|BUG:|WARNING:|Kernel panic|general protection'
+
+# kx_e2e_check LOG RUN STAGES QEMU_RC: set KX_REASON and return 1 unless the
+# log shows stages 1..STAGES, each after the first passing the guest's
+# checks, and the last one finishing, with no oops on the console.
+kx_e2e_check() {
+	local log=$1 run=$2 stages=$3 rc=$4 s line oops
+	oops=$(grep -m1 -E "$KX_OOPS_RE" "$log" | cut -d' ' -f2- | cut -c1-200 || true)
+	line=$(grep -m1 "KX: FAIL stage=[0-9]* run=$run: " "$log" || true)
+	if [ -n "$line" ]; then
+		KX_REASON="stage ${line#*KX: FAIL stage=}"
+		KX_REASON=${KX_REASON/ run=$run:/:}
+		[ -n "$oops" ] && KX_REASON="$KX_REASON; console: $oops"
+		return 1
+	fi
+	if [ -n "$oops" ]; then
+		KX_REASON="kernel oops/BUG/WARNING on the console: $oops"
+		return 1
+	fi
+	for ((s = 1; s <= stages; s++)); do
+		if ! grep -q "KX: init stage=$s run=$run " "$log"; then
+			if [ "$rc" = 124 ]; then
+				KX_REASON="timeout waiting for stage $s"
+			else
+				KX_REASON="QEMU exited (status $rc) before stage $s"
+			fi
+			return 1
+		fi
+		if [ "$s" -gt 1 ] && ! grep -q "KX: check stage=$s run=$run ok" "$log"; then
+			KX_REASON="stage $s reached /init but reported no check result"
+			return 1
+		fi
+	done
+	if [ "$(grep -c "KX: init stage=[0-9]* run=$run " "$log")" -ne "$stages" ]; then
+		KX_REASON="expected $stages boots, saw $(grep -c "KX: init stage=[0-9]* run=$run " "$log")"
+		return 1
+	fi
+	if ! grep -q "KX: done stage=$stages run=$run" "$log"; then
+		if [ "$rc" = 124 ]; then
+			KX_REASON="timeout in stage $stages"
+		else
+			KX_REASON="stage $stages did not finish (QEMU status $rc)"
+		fi
+		return 1
+	fi
+	return 0
+}
+
+# kx_e2e_boot SERIES LABEL CASE STAGES: boot the guest on kx.case=CASE and
+# expect STAGES boots (the cold one included).  The serial log goes to
+# .cache/logs/SERIES/LABEL.log, named in KX_LAST_LOG; on failure KX_REASON
+# says why.
+#
+# A watchdog stops the guest early instead of letting a broken kexec burn
+# the whole timeout: when a stage boots a second time (the new kernel got
+# the old command line) or when the console stayed silent for KX_STALL
+# seconds (default 60; a booting kernel prints every second or so).
+kx_e2e_boot() {
+	local series=$1 label=$2 case=$3 stages=$4 run log rc=0 tool=kexec_x pid
+	local stall=${KX_STALL:-60} why='' dup
+	run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
+	log=$(kx_log_dir "$series")/$label.log
+	# shellcheck disable=SC2034 # read by the caller, like KX_REASON
+	KX_LAST_LOG=$log
+	[ -n "${KX_STANDIN:-}" ] && tool=kexec-tools
+	mkdir -p "$(dirname "$log")"
+	: >"$log"
+	# Own process group, so the watchdog can stop timeout, QEMU and the
+	# timestamper at once.
+	setsid "$KX_HERE/qemu.sh" --log "$log" "$series" \
+		"kx.case=$case kx.run=$run kx.tool=$tool" &
+	pid=$!
+	# The guest is in its own session: Ctrl-C must reach it through us.
+	trap 'kill -TERM -- "-$pid" 2>/dev/null; exit 130' INT TERM
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		dup=$(grep -o "KX: init stage=[0-9]* run=$run " "$log" | sort | uniq -d | head -n1 || true)
+		if [ -n "$dup" ]; then
+			dup=${dup#KX: init stage=}
+			why="stage ${dup%% *} booted twice (the new kernel got the old command line?)"
+		elif [ $((EPOCHSECONDS - $(stat -c %Y "$log"))) -gt "$stall" ]; then
+			# A booting kernel prints all the time; silence means a hang.
+			why=$(grep "KX: " "$log" | tail -n1 | sed 's/.*KX: //' | cut -c1-120 || true)
+			why="no output for $stall s${why:+ after: $why}"
+		fi
+		if [ -n "$why" ]; then
+			kill -TERM -- "-$pid" 2>/dev/null || true
+			break
+		fi
+	done
+	wait "$pid" || rc=$?
+	trap - INT TERM
+	if [ -n "$why" ]; then
+		echo "$EPOCHREALTIME ### kx-watchdog: $why" >>"$log"
+		KX_REASON=$why
+		# A failure line or an oops explains more than the watchdog.
+		kx_e2e_check "$log" "$run" "$stages" "$rc" || true
+		case "$KX_REASON" in stage*:* | kernel*) ;; *) KX_REASON=$why ;; esac
+		return 1
+	fi
+	kx_e2e_check "$log" "$run" "$stages" "$rc"
 }

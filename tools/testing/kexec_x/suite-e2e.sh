@@ -22,7 +22,7 @@
 #
 # Adding a case: a host function kx_case_NAME SERIES LABEL that returns 0
 # on success or sets KX_REASON and returns 1 (most just call kx_e2e_boot,
-# below), registered with KX_E2E_CASES+=(NAME), in this file or in a
+# lib.sh), registered with KX_E2E_CASES+=(NAME), in this file or in a
 # cases/*.sh file next to it; plus, for the guest, gcase_NAME in
 # guest/cases/NAME.sh (see guest/init for the helpers it can use).
 # The case functions are called by name (kx_case_$case).
@@ -32,69 +32,6 @@ set -euo pipefail
 KX_LOG_PREFIX=e2e
 
 KX_E2E_CASES=(file raw chain coexist)
-KX_OOPS_RE='Oops|BUG:|WARNING:|Kernel panic|general protection'
-
-# --- the generic boot-and-check step -----------------------------------------
-
-# kx_e2e_check LOG RUN STAGES QEMU_RC: set KX_REASON and return 1 unless the
-# log shows stages 1..STAGES, each after the first passing the guest's
-# checks, and the last one finishing, with no oops on the console.
-kx_e2e_check() {
-	local log=$1 run=$2 stages=$3 rc=$4 s line oops
-	oops=$(grep -m1 -E "$KX_OOPS_RE" "$log" | cut -d' ' -f2- | cut -c1-200 || true)
-	line=$(grep -m1 "KX: FAIL stage=[0-9]* run=$run: " "$log" || true)
-	if [ -n "$line" ]; then
-		KX_REASON="stage ${line#*KX: FAIL stage=}"
-		KX_REASON=${KX_REASON/ run=$run:/:}
-		[ -n "$oops" ] && KX_REASON="$KX_REASON; console: $oops"
-		return 1
-	fi
-	if [ -n "$oops" ]; then
-		KX_REASON="kernel oops/BUG/WARNING on the console: $oops"
-		return 1
-	fi
-	for ((s = 1; s <= stages; s++)); do
-		if ! grep -q "KX: init stage=$s run=$run " "$log"; then
-			if [ "$rc" = 124 ]; then
-				KX_REASON="timeout waiting for stage $s"
-			else
-				KX_REASON="QEMU exited (status $rc) before stage $s"
-			fi
-			return 1
-		fi
-		if [ "$s" -gt 1 ] && ! grep -q "KX: check stage=$s run=$run ok" "$log"; then
-			KX_REASON="stage $s reached /init but reported no check result"
-			return 1
-		fi
-	done
-	if [ "$(grep -c "KX: init stage=[0-9]* run=$run " "$log")" -ne "$stages" ]; then
-		KX_REASON="expected $stages boots, saw $(grep -c "KX: init stage=[0-9]* run=$run " "$log")"
-		return 1
-	fi
-	if ! grep -q "KX: done stage=$stages run=$run" "$log"; then
-		if [ "$rc" = 124 ]; then
-			KX_REASON="timeout in stage $stages"
-		else
-			KX_REASON="stage $stages did not finish (QEMU status $rc)"
-		fi
-		return 1
-	fi
-	return 0
-}
-
-# kx_e2e_boot SERIES LABEL CASE STAGES: boot the guest on kx.case=CASE and
-# expect STAGES boots (the cold one included).  The serial log goes to
-# .cache/logs/SERIES/LABEL.log.
-kx_e2e_boot() {
-	local series=$1 label=$2 case=$3 stages=$4 run log rc=0 tool=kexec_x
-	run=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
-	log=$(kx_log_dir "$series")/$label.log
-	[ -n "${KX_STANDIN:-}" ] && tool=kexec-tools
-	"$KX_HERE/qemu.sh" --log "$log" "$series" \
-		"kx.case=$case kx.run=$run kx.tool=$tool" || rc=$?
-	KX_LAST_LOG=$log
-	kx_e2e_check "$log" "$run" "$stages" "$rc"
-}
 
 # --- the cases -----------------------------------------------------------------
 
