@@ -307,10 +307,12 @@ static void kx_crash(void)
 	if (atomic_cmpxchg(&kx_crash_cpu, -1, cpu) != -1)
 		return;
 
-	if (this_cpu_read(kx_oops_valid))
+	if (this_cpu_read(kx_oops_valid)) {
 		kx_arch_crash_regs(&regs, this_cpu_ptr(&kx_oops_regs));
-	else
+	} else {
 		kx_arch_crash_regs(&regs, NULL);
+		kx_arch_panic_frame(&regs);
+	}
 	kx_arch_crash_shutdown(&regs);
 	kx_crash_save_notes(slot, &regs);
 	kx_arch_kexec(slot);

@@ -40,6 +40,9 @@ void kx_arch_shutdown(void);
 /* Registers of this CPU now, or @oldregs completed as the crash dump needs. */
 void kx_arch_crash_regs(struct pt_regs *regs, struct pt_regs *oldregs);
 
+/* Point @regs at the frame that called panic(), when it can be found. */
+void kx_arch_panic_frame(struct pt_regs *regs);
+
 /*
  * The machine shutdown of a crash: other CPUs stopped (their registers
  * saved), virtualization and interrupt controllers off, this CPU's

@@ -27,6 +27,8 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/irqflags.h>
+#include <linux/kallsyms.h>
+#include <linux/sched.h>
 #include <linux/mm.h>
 #include <asm/cpufeature.h>
 #include <linux/objtool.h>
@@ -34,6 +36,7 @@
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/reboot.h>
+#include <asm/unwind.h>
 
 #include "internal.h"
 #include "ksyms.h"
@@ -208,6 +211,37 @@ void kx_arch_crash_regs(struct pt_regs *regs, struct pt_regs *oldregs)
 	regs->orig_ax = -1;
 }
 STACK_FRAME_NON_STANDARD(kx_arch_crash_regs);
+
+/*
+ * For a panic, make the registers describe the frame that called panic():
+ * its instruction pointer, stack pointer and frame pointer, as the ORC
+ * unwinder finds them, so that a dump shows the code that panicked rather
+ * than kexec_x's hook (the in-kernel kdump records __crash_kexec() there).
+ * The other registers stay those of the hook.  Nothing changes when
+ * panic() is not found on the stack.
+ */
+void kx_arch_panic_frame(struct pt_regs *regs)
+{
+	struct unwind_state state;
+	char name[KSYM_SYMBOL_LEN];
+	bool in_panic = false;
+
+	for (unwind_start(&state, current, NULL, NULL); !unwind_done(&state);
+	     unwind_next_frame(&state)) {
+		unsigned long ip = unwind_get_return_address(&state);
+
+		if (!ip)
+			return;
+		if (in_panic) {
+			regs->ip = ip;
+			regs->sp = state.sp;
+			regs->bp = state.bp;
+			return;
+		}
+		sprint_symbol(name, ip);
+		in_panic = !strncmp(name, "panic+", 6);
+	}
+}
 
 /*
  * machine_ops.crash_shutdown is native_machine_crash_shutdown (or the
