@@ -29,8 +29,17 @@
 /* Longest command line LOAD_FILE takes, terminating NUL included. */
 #define KEXEC_X_CMDLINE_MAX	4096
 
-/* Load flags, for LOAD_SEGMENTS, LOAD_FILE and UNLOAD. */
-/* Target the crash (panic) image slot instead of the normal one. */
+/*
+ * Load flags, for LOAD_SEGMENTS, LOAD_FILE and UNLOAD.
+ *
+ * KEXEC_X_LOAD_CRASH targets the crash (panic) image slot instead of the
+ * normal one.  A crash image lies inside the crashkernel= reservation and
+ * starts when the kernel panics (or oopses into a panic).  LOAD_FILE then
+ * also builds the ELF core header and memory map the crash kernel needs and
+ * appends "elfcorehdr=" to its command line; with LOAD_SEGMENTS userspace
+ * provides all of that itself.  Loading a crash image drops the previous
+ * one first, as the in-kernel kexec does.
+ */
 #define KEXEC_X_LOAD_CRASH	(1ULL << 0)
 #define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH)
 
@@ -82,9 +91,7 @@ struct kexec_x_segment {
  *                  for a crash load, lies outside the crash reservation.
  *   ENOMEM         not enough memory to hold the image.
  *   EINTR          a fatal signal arrived while loading.
- *   EOPNOTSUPP     the machine is a confidential-computing host or guest,
- *                  or the request needs a feature this kernel lacks (crash
- *                  loads without a crash reservation: see ENOENT below).
+ *   EOPNOTSUPP     the machine is a confidential-computing host or guest.
  *   ENOENT         KEXEC_X_LOAD_CRASH without a crashkernel= reservation.
  *   EEXIST         KEXEC_X_LOAD_CRASH while the in-kernel kdump holds a
  *                  crash image.
