@@ -42,12 +42,14 @@ LOG=$KX_LAST_LOG
 
 # ts_of PATTERN [NTH]: host time of the NTH line matching PATTERN.
 ts_of() { grep -E "$1" "$LOG" | sed -n "${2:-1}p" | cut -d' ' -f1; }
-banner() { grep -E '\] Linux version ' "$LOG" | sed -n "${1}p" | sed 's/^[0-9.]* \[ *[0-9.]*\] //'; }
+# nth_line PATTERN N: the kernel message of the Nth match, without prefixes.
+nth_line() { grep -E "\] $1" "$LOG" | sed -n "${2}p" | sed "s/.*\] \($1\)/\1/"; }
 
 echo
-echo "first kernel:  $(banner 1)"
+echo "first kernel:  $(nth_line 'Linux version' 1)"
 grep -E 'KX: ran stage=1 .* -l ' "$LOG" | sed 's/^.*KX: ran stage=1 secs=\([0-9.]*\): \(.*\)/loaded in \1 s:  \2/' | cut -c1-160 || true
-echo "second kernel: $(banner 2)"
+echo "second kernel: $(nth_line 'Linux version' 2)"
+echo "               $(nth_line 'Command line:' 2)"
 exec_ts=$(ts_of 'KX: exec stage=1 ')
 banner_ts=$(ts_of '\] Linux version ' 2)
 init_ts=$(ts_of 'KX: init stage=2 ')
