@@ -24,7 +24,7 @@
 # without reporting anything counts as one failure.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-KX_LOG_PREFIX=run-tests
+KX_LOG_PREFIX='run-tests'
 
 SERIES=() CASES=() ONLY=() LIST=''
 while [ $# -gt 0 ]; do

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # stage, tool, run_id: set by /init
 # coexist: the in-kernel kexec keeps working next to kexec_x.
 #   stage 1: insmod kexec_x, load a decoy image through it and unload it,
 #            then kexec-tools loads and executes stage 2 (with kexec_x.ko
@@ -11,12 +12,12 @@ gcase_coexist() {
 	1)
 		if [ "$tool" = kexec_x ]; then
 			setup
-			load file "$run.decoy"
+			load file "$run_id.decoy"
 			run /kx/kexec_x --status
 			run /kx/kexec_x -u
 			run /kx/kexec_x --status
 		else
-			load kt "$run.decoy"
+			load kt "$run_id.decoy"
 			run kexec -u
 		fi
 		load kt

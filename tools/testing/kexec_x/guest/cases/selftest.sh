@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# shellcheck disable=SC2154 # stage, tool, run_id: set by /init
 # Harness self-test scenarios (cases/selftest.sh): each stage 1 breaks the
 # next boot in one way, with the in-kernel kexec, and the host checks that
 # the harness reports exactly that.
