@@ -62,6 +62,11 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 
 	ret = kx_read_fd(req->kernel_fd, READING_KEXEC_IMAGE, KX_MAX_KERNEL,
 			 &src.kernel, &src.kernel_len, "kernel");
+	/* kernel_read_file() says -EINVAL for an empty or irregular file. */
+	if (ret == -EINVAL) {
+		pr_err("the kernel file is empty or not a regular file\n");
+		return -ENOEXEC;
+	}
 	if (ret)
 		return ret;
 	if (req->initrd_fd >= 0) {

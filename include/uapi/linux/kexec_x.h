@@ -124,10 +124,12 @@ struct kexec_x_load_segments {
  * Errors: as KEXEC_X_IOC_LOAD_SEGMENTS, and
  *   EBADF          a file descriptor is not open for reading.
  *   ENOEXEC        the kernel is not an image this architecture can boot:
- *                  truncated, bad magic, boot protocol too old, no 64-bit
- *                  entry point, or a header field out of range.
+ *                  empty or not a regular file, truncated, bad magic, boot
+ *                  protocol too old, no 64-bit entry point, or a header
+ *                  field out of range.
  *   EFBIG          a file is larger than the loader accepts.
- *   EINVAL         the command line is not NUL terminated at cmdline_len.
+ *   EINVAL         the command line is not NUL terminated at cmdline_len;
+ *                  the initrd is empty or not a regular file.
  *   EADDRNOTAVAIL  no free RAM hole fits a piece of the image.
  */
 struct kexec_x_load_file {
