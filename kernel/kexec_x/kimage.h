@@ -21,6 +21,8 @@
  * owns (source, list or control page) is either its own destination or not
  * inside any destination at all.  A source page that is its own destination
  * is not copied by the relocation walk.
+ *
+ * Pages are KX_PAGE_SIZE bytes everywhere here, and an order counts them.
  */
 #ifndef _KEXEC_X_KIMAGE_H
 #define _KEXEC_X_KIMAGE_H
@@ -38,6 +40,10 @@
 #define KX_IND_FLAGS		0xfULL
 
 typedef u64 kx_entry_t;
+
+/* A link in the chain of held blocks: physical address | order | valid. */
+#define KX_LINK_ORDER		0xfULL
+#define KX_LINK_VALID		0x10ULL
 
 /**
  * struct kx_alloc_ops - where an image's pages come from
@@ -58,7 +64,8 @@ struct kx_alloc_ops {
  * @dest_limit: first physical address no segment may reach (exclusive)
  * @max_bytes:  largest size of one segment and of all of them together
  *              (half of RAM in the module)
- * @is_ram:     true when [start, end) is entirely System RAM
+ * @is_ram:     true when [start, end) is entirely System RAM; NULL skips
+ *              the check (userspace tools that cannot know)
  * @ram_ctx:    passed to @is_ram
  * @crash_start: crash reservation [crash_start, crash_end) for a crash
  * @crash_end:  image; both 0 for a normal image
@@ -101,16 +108,20 @@ typedef int (*kx_read_fn)(void *src_ctx, unsigned int seg, u64 off,
  * @ops, @ctx:     page allocator
  * @segs, @nr_segments, @entry, @arg: what was loaded (checked)
  * @head:          first entry of the indirection list
- * @entry_ptr:     where the next entry goes (inside a list page)
- * @last_entry:    last slot of the current list page
+ * @entry_ptr:     where the next entry goes (inside a list page); NULL
+ *                 until the first entry
+ * @last_entry:    last slot of the current list page, kept for the link to
+ *                 the next one (or KX_IND_DONE)
  * @dest:          destination the next KX_IND_SOURCE entry goes to
  * @reserved:      destination pages the allocator handed out before their
- *                 segment was loaded, by pfn: used in place later
- * @held:          physical address of the first page kept out of use
- *                 (a destination already filled elsewhere), chained through
- *                 the first word of each held block, which also records
- *                 its order in the low bits
- * @control:       control blocks, chained the same way
+ *                 destination was reached, by pfn: used in place later
+ * @held:          blocks kept out of use (destinations already filled, or
+ *                 blocks refused as control pages) until kx_image_finish()
+ *                 or kx_image_free(): a link (physical address | order |
+ *                 KX_LINK_VALID) to the first one, 0 if none; the first
+ *                 word of each held block links to the next the same way
+ * @control:       control blocks, by pfn, their order as xa_mk_value()
+ * @nr_loaded:     segments loaded so far (they are loaded in index order)
  * @nr_copy:       pages the relocation walk will copy
  * @nr_direct:     pages loaded at their own destination
  * @nr_list:       list pages
@@ -130,13 +141,21 @@ struct kx_image {
 	struct xarray reserved;
 #endif
 	u64 held;
-	u64 control;
+#ifdef __KERNEL__
+	struct xarray control;
+#endif
+	unsigned int nr_loaded;
 	unsigned long nr_copy;
 	unsigned long nr_direct;
 	unsigned long nr_list;
 };
 
-/* Start an image over checked segments (copied into @img). */
+/*
+ * Start an image over segments kx_check_segments() accepted (copied into
+ * @img).  Then: kx_image_alloc_control() at any time, kx_image_load_segment()
+ * for each segment in index order, kx_image_finish(); kx_image_free() in the
+ * end, or after any error.
+ */
 void kx_image_init(struct kx_image *img, const struct kx_alloc_ops *ops,
 		   void *ctx, const struct kexec_x_segment *segs,
 		   unsigned int nr, u64 entry, u64 arg);
@@ -148,7 +167,9 @@ bool kx_image_is_destination(const struct kx_image *img, u64 start, u64 end);
  * Allocate 2^@order zeroed, contiguous pages outside every destination, for
  * the relocation stub, page tables and the like.  They stay with the image
  * and are freed by kx_image_free().  Returns the kernel address (and
- * *@phys) or NULL.
+ * *@phys) or NULL.  Blocks the allocator hands out inside a destination are
+ * kept (used in place later, or held) and another one is tried, as the
+ * kernel's kimage_alloc_normal_control_pages() does.
  */
 void *kx_image_alloc_control(struct kx_image *img, unsigned int order,
 			     u64 *phys);
@@ -157,13 +178,19 @@ void *kx_image_alloc_control(struct kx_image *img, unsigned int order,
  * Copy segment @idx into pages of the image through @read (bufsz bytes, the
  * rest of memsz zero) and append its entries to the list.  Segments are
  * loaded in index order, each once.  Returns 0, -ENOMEM, -EFAULT (from
- * @read) or -EINTR (@should_stop returned true; may be NULL).
+ * @read), -EINTR (@should_stop returned true; may be NULL) or -EINVAL
+ * (@idx is not the next segment).  After an error the image can only be
+ * freed.
  */
 int kx_image_load_segment(struct kx_image *img, unsigned int idx,
 			  kx_read_fn read, void *src_ctx,
 			  bool (*should_stop)(void));
 
-/* Terminate the list (KX_IND_DONE) and release held pages.  0 or -ENOMEM. */
+/*
+ * Terminate the list (KX_IND_DONE) and release held pages.  0, or -EINVAL
+ * when a segment was not loaded.  Blocks that kx_image_alloc_control()
+ * refuses after this are held until kx_image_free().
+ */
 int kx_image_finish(struct kx_image *img);
 
 /* Free every page the image owns; @img may be partly built. */
