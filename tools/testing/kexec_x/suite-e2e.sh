@@ -18,13 +18,15 @@
 #               kexec_x is neither built nor needed, case names get
 #               "@standin"
 #   KX_TIMEOUT  seconds per QEMU run (default 120)
+#   KX_STALL    seconds of console silence that stop a guest (default 60)
 #   KX_RESULTS  file to append result lines to (default: none)
 #
 # Adding a case: a host function kx_case_NAME SERIES LABEL that returns 0
 # on success or sets KX_REASON and returns 1 (most just call kx_e2e_boot,
-# lib.sh), registered with KX_E2E_CASES+=(NAME), in this file or in a
-# cases/*.sh file next to it; plus, for the guest, gcase_NAME in
-# guest/cases/NAME.sh (see guest/init for the helpers it can use).
+# lib.sh), in this file or in a cases/*.sh file next to it, and for the
+# guest, gcase_NAME in guest/cases/NAME.sh (see guest/init for the helpers
+# it can use).  KX_E2E_CASES+=(NAME) puts it in the default run; without
+# that it runs only when asked for (--case NAME), like cases/selftest.sh.
 # The case functions are called by name (kx_case_$case).
 # shellcheck disable=SC2317
 set -euo pipefail
@@ -87,14 +89,16 @@ fail_all() {
 read -ra SERIES <<<"${KX_SERIES:-${KX_SERIES_ALL[*]}}"
 read -ra CASES <<<"${KX_CASES:-${KX_E2E_CASES[*]}}"
 
-for series in "${SERIES[@]}"; do
-	kx_series_check "$series"
+# run_series SERIES: fetch, build, initramfs, cases; exit status 1 if any
+# failed.  Runs in a subshell of its own.
+run_series() {
+	local series=$1 logdir t0 c
 	logdir=$(kx_log_dir "$series")
 	mkdir -p "$logdir"
 	if ! "$KX_HERE/fetch.sh" "$series" >"$logdir/fetch.log" 2>&1; then
-		tail -n 20 "$logdir/fetch.log" >&2
+		tail -n 20 "$logdir/fetch.log"
 		fail_all "$series" "not run: fetch.sh failed (see $logdir/fetch.log)"
-		continue
+		return 1
 	fi
 	if [ -z "${KX_STANDIN:-}" ]; then
 		t0=$(kx_now)
@@ -102,19 +106,59 @@ for series in "${SERIES[@]}"; do
 			result "PASS: $series build"
 			echo "# $series build: $(kx_elapsed "$t0") s"
 		else
-			tail -n 30 "$logdir/build.log" >&2
-			result "FAIL: $series build: $(grep -m1 -E 'error|Error' "$logdir/build.log" | cut -c1-200 || echo "see $logdir/build.log")"
+			tail -n 30 "$logdir/build.log"
+			result "FAIL: $series build: $({ grep -m1 -E 'error|Error' "$logdir/build.log" || echo "see $logdir/build.log"; } | cut -c1-200)"
 			fail_all "$series" "not run: build failed"
-			continue
+			return 1
 		fi
 	fi
 	if ! "$KX_HERE/mkinitramfs.sh" "$series" >"$logdir/mkinitramfs.log" 2>&1; then
-		tail -n 20 "$logdir/mkinitramfs.log" >&2
+		tail -n 20 "$logdir/mkinitramfs.log"
 		fail_all "$series" "not run: mkinitramfs.sh failed (see $logdir/mkinitramfs.log)"
-		continue
+		return 1
 	fi
 	for c in "${CASES[@]}"; do
 		run_case "$series" "$c"
 	done
+	return "$FAILED"
+}
+
+for series in "${SERIES[@]}"; do kx_series_check "$series"; done
+
+# The series run side by side (KX_JOBS, default 2): each guest runs
+# single-threaded TCG (qemu.sh), so two of them fill a 2-core machine.
+# Their output is shown series by series as each finishes.
+JOBS=${KX_JOBS:-2}
+if [ "$JOBS" -le 1 ] || [ ${#SERIES[@]} -le 1 ]; then
+	for series in "${SERIES[@]}"; do
+		(run_series "$series") || FAILED=1
+	done
+	exit "$FAILED"
+fi
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+declare -A PIDS=() STATUS=()
+running=0
+for series in "${SERIES[@]}"; do
+	if [ "$running" -ge "$JOBS" ]; then
+		rc=0
+		wait -n -p done_pid || rc=$?
+		STATUS[$done_pid]=$rc
+		running=$((running - 1))
+	fi
+	echo "# $series: started"
+	(run_series "$series") >"$TMP/$series.out" 2>&1 &
+	PIDS[$series]=$!
+	running=$((running + 1))
+done
+for series in "${SERIES[@]}"; do
+	pid=${PIDS[$series]}
+	if [ -z "${STATUS[$pid]:-}" ]; then
+		rc=0
+		wait "$pid" || rc=$?
+		STATUS[$pid]=$rc
+	fi
+	[ "${STATUS[$pid]}" -eq 0 ] || FAILED=1
+	cat "$TMP/$series.out"
 done
 exit "$FAILED"
