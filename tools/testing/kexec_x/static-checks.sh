@@ -15,6 +15,17 @@
 #   <series> objtool   no objtool warning
 #   <series> sparse    no sparse warning or error (C=2 CHECK=sparse)
 #
+# The out-of-tree build does not compile the KUnit tests, so for each
+# ARCH of $KX_STATIC_INTREE (default: x86_64 arm64) the project is also
+# built in Debian's Linux 6.12 tree (overlay.sh), from a defconfig with
+# KUNIT=y, KEXEC_X=m and KEXEC_X_KUNIT_TEST=m (WERROR off, so warnings are
+# counted, not fatal), in .cache/static/intree-ARCH:
+#
+#   intree-<arch> build    kernel/kexec_x/ compiles: every object of
+#                          kexec_x.ko and of the tests
+#   intree-<arch> W=1      no compiler or objtool warning with W=1
+#   intree-<arch> sparse   no sparse warning or error
+#
 # and, once for the tree, for every C, header and assembly file of the
 # project (tracked, or new and not ignored):
 #
@@ -102,6 +113,55 @@ build_series() {
 	gate "$s sparse" "$dir/sparse.txt"
 }
 
+# intree_arch ARCH: build kernel/kexec_x/ in the 6.12 tree for ARCH.
+intree_arch() {
+	local arch=$1 dir=$out/intree-$1 ksrc log mk
+
+	ksrc=$("$KX_HERE/linux-source.sh")
+	"$KX_HERE/overlay.sh" "$ksrc"
+	mk=(make -C "$ksrc" O="$dir" ARCH="$arch")
+	case "$arch" in
+	x86_64) ;;
+	arm64) mk+=(CROSS_COMPILE=aarch64-linux-gnu-) ;;
+	*) kx_die "unknown arch $arch (x86_64, arm64)" ;;
+	esac
+	log=$dir/build.log
+	mkdir -p "$dir"
+
+	: >"$log"
+	[ -f "$dir/.config" ] || "${mk[@]}" -s defconfig >>"$log" 2>&1 || true
+	if [ -f "$dir/.config" ]; then
+		"$ksrc/scripts/config" --file "$dir/.config" \
+			--enable KUNIT --disable WERROR \
+			--module KEXEC_X --module KEXEC_X_KUNIT_TEST
+		"${mk[@]}" -s olddefconfig >>"$log" 2>&1 || true
+	fi
+	if ! grep -qx 'CONFIG_KEXEC_X_KUNIT_TEST=m' "$dir/.config" 2>/dev/null ||
+		! "${mk[@]}" -s -j"$(nproc)" prepare >>"$log" 2>&1; then
+		result FAIL "intree-$arch build" "configuring failed, see $log"
+		return
+	fi
+
+	# From scratch, so that every warning shows, then sparse alone.
+	rm -rf "$dir/kernel/kexec_x" "$dir/arch/x86/kexec_x" \
+		"$dir/arch/arm64/kexec_x"
+	if ! "${mk[@]}" -j"$(nproc)" W=1 kernel/kexec_x/ >"$log" 2>&1; then
+		result FAIL "intree-$arch build" "see $log"
+		grep -E 'error' "$log" | head -n 20 | sed 's/^/    /'
+		return
+	fi
+	result PASS "intree-$arch build"
+	grep -E '(warning|error):|^WARNING:' "$log" >"$dir/w1.txt" || true
+	"${mk[@]}" -j"$(nproc)" W=1 C=2 CHECK=sparse kernel/kexec_x/ \
+		>"$dir/sparse.log" 2>&1 || true
+	grep -E '(warning|error):' "$dir/sparse.log" >"$dir/sparse.txt" || true
+	if ! grep -q '^  CHECK ' "$dir/sparse.log"; then
+		echo "sparse did not run (see $dir/sparse.log)" >>"$dir/sparse.txt"
+	fi
+	gate "intree-$arch W=1" "$dir/w1.txt"
+	gate "intree-$arch sparse" "$dir/sparse.txt"
+}
+
 # ignored_types FILE: the checkpatch types excepted for FILE, comma separated.
 ignored_types() {
 	local pattern type reason types=
@@ -144,6 +204,10 @@ mkdir -p "$out"
 kx_lock static
 for s in "${series[@]}"; do
 	build_series "$s"
+done
+read -r -a intree <<<"${KX_STATIC_INTREE-x86_64 arm64}"
+for arch in "${intree[@]}"; do
+	intree_arch "$arch"
 done
 checkpatch_all
 
