@@ -26,6 +26,9 @@
 #   intree-<arch> W=1      no compiler or objtool warning with W=1
 #   intree-<arch> sparse   no sparse warning or error
 #
+#   intree-<arch> objects  kernel/kexec_x/Makefile links the same objects
+#                          into kexec_x.ko as the top-level Kbuild
+#
 # and, once for the tree, for every C, header and assembly file of the
 # project (tracked, or new and not ignored):
 #
@@ -113,6 +116,38 @@ build_series() {
 	gate "$s sparse" "$dir/sparse.txt"
 }
 
+# module_objs DIR MAKEFILE VAR=VALUE...: the objects of kexec_x-y, one a
+# line, as paths from the repo root (MAKEFILE's are relative to DIR).
+module_objs() {
+	local dir=$1
+
+	# shellcheck disable=SC2016 # $(kexec_x-y) is for make
+	make -s --no-print-directory -C "$KX_ROOT" -f "$2" \
+		-f <(printf 'kx-print:\n\t@echo $(kexec_x-y)\n') "${@:3}" kx-print |
+		tr ' ' '\n' | sed '/^$/d' |
+		while read -r o; do realpath -ms --relative-to=. "$dir/$o"; done |
+		sort
+}
+
+# same_objects ARCH: the in-tree Makefile and the top-level Kbuild agree.
+same_objects() {
+	local arch=$1 cfg srcarch diff
+
+	case "$arch" in
+	x86_64) cfg=CONFIG_X86_64=y srcarch=x86 ;;
+	arm64) cfg=CONFIG_ARM64=y srcarch=arm64 ;;
+	esac
+	diff=$(diff <(module_objs . Kbuild "$cfg" src=.) \
+		<(module_objs kernel/kexec_x kernel/kexec_x/Makefile "$cfg" \
+			CONFIG_KEXEC_X=m SRCARCH="$srcarch" srctree=.) || true)
+	if [ -z "$diff" ]; then
+		result PASS "intree-$arch objects"
+	else
+		result FAIL "intree-$arch objects" "< Kbuild, > kernel/kexec_x/Makefile"
+		echo "$diff" | grep '^[<>]' | sed 's/^/    /'
+	fi
+}
+
 # intree_arch ARCH: build kernel/kexec_x/ in the 6.12 tree for ARCH.
 intree_arch() {
 	local arch=$1 dir=$out/intree-$1 ksrc log mk
@@ -160,6 +195,7 @@ intree_arch() {
 	fi
 	gate "intree-$arch W=1" "$dir/w1.txt"
 	gate "intree-$arch sparse" "$dir/sparse.txt"
+	same_objects "$arch"
 }
 
 # ignored_types FILE: the checkpatch types excepted for FILE, comma separated.
