@@ -33,6 +33,9 @@ if [ -z "${KX_STANDIN:-}" ]; then
 	echo "demo: building kexec_x.ko and the loader"
 	"$KX_HERE/build.sh" "$SERIES"
 fi
+# Same series lock as suite-e2e.sh: the image and the log directory are
+# shared.
+kx_lock "e2e-$SERIES" 8
 "$KX_HERE/mkinitramfs.sh" "$SERIES" >/dev/null
 
 echo "demo: booting $(kx_kver "$SERIES") in QEMU (TCG), switching kernels with $TOOL"

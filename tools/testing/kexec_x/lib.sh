@@ -98,12 +98,17 @@ kx_build_dir() { echo "$(kx_cache)/build/$1"; }
 kx_initramfs_dir() { echo "$(kx_cache)/initramfs/$1"; }
 kx_log_dir() { echo "$(kx_cache)/logs/$1"; }
 
-# Serialise cache writers (two developers, or a suite started twice):
-# fd 9 holds the lock until the calling script exits.
+# kx_lock NAME [FD]: serialise cache writers (two developers, or a suite
+# started twice).  FD (default 9) holds the lock until the calling process
+# exits; saying so when someone else holds it explains the wait.
 kx_lock() {
+	local fd=${2:-9} f
+	f="$(kx_cache)/.lock-${1:-cache}"
 	mkdir -p "$(kx_cache)"
-	exec 9>"$(kx_cache)/.lock-${1:-cache}"
-	flock 9
+	eval "exec $fd>\"\$f\""
+	flock -n "$fd" && return 0
+	kx_log "waiting for another run holding $f"
+	flock "$fd"
 }
 
 # --- timing ----------------------------------------------------------------

@@ -93,6 +93,10 @@ read -ra CASES <<<"${KX_CASES:-${KX_E2E_CASES[*]}}"
 # failed.  Runs in a subshell of its own.
 run_series() {
 	local series=$1 logdir t0 c
+	# Two runs on one cache would rebuild each other's initramfs and share
+	# log names: one run per series at a time.  Released when the subshell
+	# exits.
+	kx_lock "e2e-$series" 8
 	logdir=$(kx_log_dir "$series")
 	mkdir -p "$logdir"
 	if ! "$KX_HERE/fetch.sh" "$series" >"$logdir/fetch.log" 2>&1; then
