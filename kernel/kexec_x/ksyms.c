@@ -41,7 +41,13 @@
 
 struct kx_ksyms kx_sym;
 
-enum kx_ksym_kind { KX_KSYM_DATA, KX_KSYM_FUNC };
+/*
+ * DATA is read or written, FUNC is called (through kx_arch_call), ADDR is
+ * only an address: a linker symbol (_text, _end) that other symbols share
+ * or that lies past the last sized symbol, so kallsyms' answer is taken as
+ * it is instead of being checked with sprint_symbol().
+ */
+enum kx_ksym_kind { KX_KSYM_DATA, KX_KSYM_FUNC, KX_KSYM_ADDR };
 
 struct kx_ksym_desc {
 	const char *name;
@@ -52,6 +58,8 @@ struct kx_ksym_desc {
 
 #define KX_KSYM(_name, _kind, _why) \
 	{ #_name, (void **)&kx_sym._name, KX_KSYM_##_kind, _why }
+#define KX_KSYM_AS(_field, _name, _kind, _why) \
+	{ _name, (void **)&kx_sym._field, KX_KSYM_##_kind, _why }
 
 static const struct kx_ksym_desc kx_ksym_table[] = {
 	KX_KSYM(kexec_in_progress, DATA,
@@ -66,6 +74,10 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 		"set while a crash image is loaded, so that panic() stops the other CPUs with crash_smp_send_stop(), which saves their registers, before it runs the notifiers"),
 	KX_KSYM(crash_notes, DATA,
 		"per-CPU ELF notes that crash_smp_send_stop() and the arch crash shutdown fill with each CPU's registers; kexec_x copies them into the notes its ELF core header points at"),
+	KX_KSYM_AS(kernel_text, "_text", ADDR,
+		   "start of the kernel image: the ELF core header maps it at its virtual address, which vmcore-dmesg and crash need"),
+	KX_KSYM_AS(kernel_end, "_end", ADDR,
+		   "end of the kernel image, for the same PT_LOAD"),
 #ifdef CONFIG_X86_64
 	KX_KSYM(machine_ops, DATA,
 		"machine_ops.shutdown is the native, Hyper-V or Xen machine shutdown (stops the other CPUs, resets APIC, IO-APIC and HPET); its targets keep ENDBR64"),
@@ -147,15 +159,14 @@ int kx_ksyms_init(void)
 		const struct kx_ksym_desc *d = &kx_ksym_table[i];
 		unsigned long addr = kx_lookup(d->name);
 
-		if (!addr || !kx_symbol_is(addr, d->name)) {
+		if (!addr || (d->kind != KX_KSYM_ADDR &&
+			      !kx_symbol_is(addr, d->name))) {
 			pr_err("kernel symbol %s not found (needed because: %s)\n",
 			       d->name, d->why);
 			return -ENOENT;
 		}
 		*d->slot = (void *)addr;
-		pr_debug("%s %s at %pS\n",
-			 d->kind == KX_KSYM_FUNC ? "function" : "data",
-			 d->name, (void *)addr);
+		pr_debug("%s at %pS\n", d->name, (void *)addr);
 	}
 	return 0;
 }

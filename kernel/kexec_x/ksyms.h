@@ -22,6 +22,8 @@ struct kx_ksyms {
 	void *syscore_shutdown;
 	bool *crash_kexec_post_notifiers;
 	void __percpu **crash_notes;		/* a pointer variable */
+	void *kernel_text;			/* _text */
+	void *kernel_end;			/* _end */
 #ifdef CONFIG_X86_64
 	struct machine_ops *machine_ops;
 	struct boot_params *boot_params;

@@ -115,6 +115,11 @@ static int kx_crash_prepare(struct kx_file_src *src, struct kx_x86_file_in *in,
 		.vmcoreinfo_phys = paddr_vmcoreinfo_note(),
 		.vmcoreinfo_size = VMCOREINFO_NOTE_SIZE,
 		.page_offset = PAGE_OFFSET,
+		/* the kernel image at its own virtual address, as the kernel's
+		 * crash_prepare_elf64_headers() adds it (need_kernel_map) */
+		.text_va = (unsigned long)kx_sym.kernel_text,
+		.text_pa = __pa_symbol(kx_sym.kernel_text),
+		.text_size = kx_sym.kernel_end - kx_sym.kernel_text,
 		.ram = ram->r,
 		.nr_ram = ram->nr,
 	};

@@ -25,7 +25,7 @@ SRC=$OUT/src
 mkdir -p "$OUT"
 kx_lock "build-$SERIES"
 [ -n "${KX_CLEAN:-}" ] && rm -rf "$SRC"
-rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x"
+rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/kx_oops.ko"
 
 # Excluded names are also protected from --delete, so the copy keeps its
 # objects and make stays incremental (rsync keeps the sources' mtimes).
@@ -56,3 +56,13 @@ fi
 
 cp "$SRC/samples/kexec_x/kexec_x" "$OUT/kexec_x"
 echo "build: $SERIES: $OUT/kexec_x.ko $OUT/kexec_x"
+
+# Guest-side test tools: the vmcore checker, the refusal selftest and the
+# module that oopses on request (crash cases).
+echo "build: $SERIES: test tools"
+CC=${CROSS_COMPILE:-}gcc
+"$CC" -O2 -Wall -static -o "$OUT/vmcore-check" "$SRC/tools/testing/kexec_x/vmcore-check.c"
+"$CC" -O2 -Wall -static -I"$SRC/include/uapi" -o "$OUT/refusals" \
+	"$SRC/tools/testing/selftests/kexec_x/refusals.c"
+make -s -C "$KDIR" M="$SRC/tools/testing/kexec_x/oops" modules
+cp "$SRC/tools/testing/kexec_x/oops/kx_oops.ko" "$OUT/kx_oops.ko"

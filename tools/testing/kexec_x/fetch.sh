@@ -157,7 +157,7 @@ lib_closure() {
 		[ -n "${seen[$p]:-}" ] && continue
 		seen[$p]=1
 		echo "$p"
-		for d in $(deps_of "$(kx_apt_pkg "$p" "$arch")" '^lib'); do
+		for d in $(deps_of "$(kx_apt_pkg "$p" "$arch")" '^(lib|zlib1g)'); do
 			[ -z "${seen[$d]:-}" ] && queue+=("$d")
 		done
 	done
@@ -165,8 +165,15 @@ lib_closure() {
 
 # Candidate versions of the userland packages, empty if apt does not know them.
 candidates() {
-	apt-cache policy "$(kx_apt_pkg kexec-tools "$1")" "$(kx_apt_pkg busybox-static "$1")" 2>/dev/null |
-		awk '/Candidate:/ && $2 != "(none)" { v = v $2 " "; n++ } END { if (n == 2) print v }'
+	apt-cache policy "$(kx_apt_pkg kexec-tools "$1")" "$(kx_apt_pkg busybox-static "$1")" \
+		"$(kx_apt_pkg makedumpfile "$1")" 2>/dev/null |
+		awk '/Candidate:/ && $2 != "(none)" { v = v $2 " "; n++ } END { if (n == 3) print v }'
+}
+
+# The guest tools every test image takes from the userland root.
+userland_complete() {
+	[ -x "$1/sbin/kexec" ] && [ -x "$1/sbin/vmcore-dmesg" ] &&
+		[ -x "$1/usr/bin/makedumpfile" ] && [ -x "$1/bin/busybox" ]
 }
 
 fetch_userland() {
@@ -174,6 +181,8 @@ fetch_userland() {
 	dir=$CACHE/userland/$arch
 	root=$dir/root
 	have=$(cat "$dir/.done" 2>/dev/null || true)
+	# A cache from before a tool joined the list does not count.
+	userland_complete "$root" || have=''
 	[ -n "$have" ] && [ -z "${KX_REFRESH:-}" ] && ! lists_changed_since "$dir/.done" && return 0
 	# Key the cache on the candidate versions: local, no network.
 	want=$(candidates "$arch")
@@ -185,8 +194,8 @@ fetch_userland() {
 		[ -n "$want" ] || kx_die "apt knows no kexec-tools/busybox-static for $arch"
 	fi
 	[ "$have" = "$want" ] && return 0
-	kx_log "$arch userland: downloading kexec-tools, its libraries, busybox-static"
-	for p in busybox-static $(lib_closure "$arch" kexec-tools); do
+	kx_log "$arch userland: downloading kexec-tools, makedumpfile, their libraries, busybox-static"
+	for p in busybox-static $(lib_closure "$arch" kexec-tools makedumpfile); do
 		pkgs+=("$(kx_apt_pkg "$p" "$arch")")
 	done
 	rm -rf "$CACHE/debs/userland-$arch"
@@ -197,9 +206,9 @@ fetch_userland() {
 		dpkg -x "$deb" "$root.tmp"
 	done
 	mv "$root.tmp" "$root"
-	if [ ! -x "$root/sbin/kexec" ] || [ ! -x "$root/bin/busybox" ]; then
-		kx_die "kexec or busybox missing from $root"
-	fi
+	userland_complete "$root" ||
+		kx_die "kexec, vmcore-dmesg, makedumpfile or busybox missing from $root"
+
 	echo "$want" >"$dir/.done"
 }
 

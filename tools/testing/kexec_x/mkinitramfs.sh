@@ -67,7 +67,12 @@ add_elf() {
 cp "$UROOT/bin/busybox" "$ST/bin/busybox"
 ln -s busybox "$ST/bin/sh"
 cp "$UROOT/sbin/kexec" "$ST/sbin/kexec"
+cp "$UROOT/sbin/vmcore-dmesg" "$ST/sbin/vmcore-dmesg"
+mkdir -p "$ST/usr/bin"
+cp "$UROOT/usr/bin/makedumpfile" "$ST/usr/bin/makedumpfile"
 add_elf "$ST/sbin/kexec"
+add_elf "$ST/sbin/vmcore-dmesg"
+add_elf "$ST/usr/bin/makedumpfile"
 cp "$(kx_vmlinuz "$SERIES")" "$ST/kx/bzImage"
 
 HERE=$(dirname "${BASH_SOURCE[0]}")
@@ -83,6 +88,11 @@ if [ -f "$BUILD/kexec_x" ]; then
 	install -m 0755 "$BUILD/kexec_x" "$ST/kx/kexec_x"
 	add_elf "$ST/kx/kexec_x"
 fi
+# Test tools (static) and the oops module, when build.sh made them.
+for t in vmcore-check refusals; do
+	[ -f "$BUILD/$t" ] && install -m 0755 "$BUILD/$t" "$ST/kx/$t"
+done
+[ -f "$BUILD/kx_oops.ko" ] && strip --strip-debug -o "$ST/kx/kx_oops.ko" "$BUILD/kx_oops.ko"
 
 # Debian modules, dependencies first (modprobe prints the insmod order).
 if [ -n "${KX_GUEST_MODULES:-}" ]; then

@@ -16,7 +16,10 @@
  *   --osrelease  the VMCOREINFO note's OSRELEASE equals STR;
  *   --ip-range   one CPU's instruction pointer lies in [LO, HI) (hex): the
  *                panicking CPU, inside the code that crashed;
- *   --ram-bytes  the PT_LOAD segments cover N bytes, within 1%.
+ *   --ram-bytes  the PT_LOAD segments of RAM cover N bytes, within 1%;
+ *                the PT_LOAD of the kernel image at its own virtual
+ *                address (which the kernel adds, and vmcore-dmesg needs)
+ *                lies inside RAM and is not counted.
  */
 #include <elf.h>
 #include <errno.h>
@@ -29,12 +32,16 @@
 
 #if defined(__x86_64__)
 #define KX_MACHINE	EM_X86_64
+/* __START_KERNEL_map: the kernel image mapping, not the linear map */
+#define KX_IMAGE_VA	0xffffffff80000000ULL
 /* struct elf_prstatus: pr_reg at 112; user_regs_struct: rip 16, rsp 19 */
 #define KX_PR_REG	112
 #define KX_REG_IP	16
 #define KX_REG_SP	19
 #elif defined(__aarch64__)
 #define KX_MACHINE	EM_AARCH64
+/* the kernel image mapping, below the linear map with 48-bit VA */
+#define KX_IMAGE_VA	0xffff800080000000ULL
 /* struct elf_prstatus: pr_reg at 112; user_pt_regs: x0-x30, sp, pc */
 #define KX_PR_REG	112
 #define KX_REG_IP	32
@@ -144,7 +151,7 @@ int main(int argc, char **argv)
 {
 	struct expect ex = { .cpus = -1 };
 	const char *path = "/proc/vmcore";
-	int nprs = 0, ip_hits = 0, vmci = 0, nload = 0, i, fd;
+	int nprs = 0, ip_hits = 0, vmci = 0, nload = 0, nimage = 0, i, fd;
 	uint64_t load_bytes = 0;
 	Elf64_Ehdr eh;
 
@@ -185,7 +192,9 @@ int main(int argc, char **argv)
 		if (read_at(fd, eh.e_phoff + (off_t)i * eh.e_phentsize, &ph,
 			    sizeof(ph)))
 			break;
-		if (ph.p_type == PT_LOAD) {
+		if (ph.p_type == PT_LOAD && ph.p_vaddr >= KX_IMAGE_VA) {
+			nimage++;
+		} else if (ph.p_type == PT_LOAD) {
 			nload++;
 			load_bytes += ph.p_memsz;
 		} else if (ph.p_type == PT_NOTE && ph.p_filesz < (1 << 24)) {
@@ -197,8 +206,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("vmcore: prstatus-notes %d\n", nprs);
-	printf("vmcore: pt-load %d segments, %" PRIu64 " bytes\n", nload,
-	       load_bytes);
+	printf("vmcore: pt-load %d segments of RAM, %" PRIu64 " bytes; %d of the kernel image\n",
+	       nload, load_bytes, nimage);
 
 	if (ex.cpus >= 0 && nprs != ex.cpus)
 		fail("%s: expected %llu", "NT_PRSTATUS notes", ex.cpus);
