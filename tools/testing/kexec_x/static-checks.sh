@@ -186,11 +186,15 @@ intree_arch() {
 		return
 	fi
 	result PASS "intree-$arch build"
-	grep -E '(warning|error):|^WARNING:' "$log" >"$dir/w1.txt" || true
+	# Only the project's diagnostics: a kernel file built on the way
+	# (arm64 builds its vDSO in prepare) is not ours to fix.
+	grep -E '(warning|error):|^WARNING:' "$log" | grep 'kexec_x' \
+		>"$dir/w1.txt" || true
 	"${mk[@]}" -j"$(nproc)" W=1 C=2 CHECK=sparse kernel/kexec_x/ \
 		>"$dir/sparse.log" 2>&1 || true
-	grep -E '(warning|error):' "$dir/sparse.log" >"$dir/sparse.txt" || true
-	if ! grep -q '^  CHECK ' "$dir/sparse.log"; then
+	grep -E '(warning|error):' "$dir/sparse.log" | grep 'kexec_x' \
+		>"$dir/sparse.txt" || true
+	if ! grep -q '^  CHECK .*kexec_x' "$dir/sparse.log"; then
 		echo "sparse did not run (see $dir/sparse.log)" >>"$dir/sparse.txt"
 	fi
 	gate "intree-$arch W=1" "$dir/w1.txt"
