@@ -42,8 +42,11 @@
  * @text:        add the kernel text PT_LOAD
  * @page_offset: 0 for T_X86_PO
  * @ram:         System RAM
+ * @nr_ram:      entries at @ram
  * @ex:          exclusions
+ * @nr_ex:       entries at @ex
  * @load:        the RAM PT_LOADs expected, in order
+ * @nr_load:     entries at @load
  */
 struct build_case {
 	const char *desc;

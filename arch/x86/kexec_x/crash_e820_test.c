@@ -48,8 +48,11 @@ static const struct kx_e820 t_q35[] = {
  * @desc:   what the case shows
  * @q35:    the firmware map is t_q35, not @fw
  * @fw:     firmware map
+ * @nr_fw:  entries at @fw
  * @crash:  crash reservations
+ * @nr_crash: entries at @crash
  * @ex:     exclusions
+ * @nr_ex:  entries at @ex
  * @max:    room in the output, 0 for MAX_OUT
  * @ret:    expected return value, the entry count when non-negative
  * @out:    expected map when @ret >= 0

@@ -143,7 +143,7 @@ static void ident_map_range_test(struct kunit *test)
 {
 	const struct range_case *c = test->param_value;
 	struct kx_pgt *pgt = new_pgt(test, c->levels, c->gbpages, FAKE_PAGES);
-	u64 pa, pte, size;
+	u64 pa, pte, size, mid;
 
 	KUNIT_ASSERT_EQ(test, kx_pgt_map(pgt, c->start, c->start,
 					 c->end - c->start, KX_PTE_LEAF), 0);
@@ -152,9 +152,8 @@ static void ident_map_range_test(struct kunit *test)
 			min(c->end, c->start + 64 * KX_PAGE_SIZE));
 	expect_identity(test, pgt, max(c->start, c->end - 64 * KX_PAGE_SIZE),
 			c->end);
-	expect_identity(test, pgt, c->start + (c->end - c->start) / 2 &
-			KX_PAGE_MASK, (c->start + (c->end - c->start) / 2 &
-			KX_PAGE_MASK) + KX_PAGE_SIZE);
+	mid = (c->start + (c->end - c->start) / 2) & KX_PAGE_MASK;
+	expect_identity(test, pgt, mid, mid + KX_PAGE_SIZE);
 	if (c->start)
 		expect_unmapped(test, pgt, c->start - KX_PAGE_SIZE);
 	expect_unmapped(test, pgt, c->end);

@@ -14,12 +14,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-#include <linux/vmcore_info.h>		/* split out of crash_core.h in 6.9 */
-#else
-#include <linux/crash_core.h>
-#endif
+#include <linux/kexec.h>		/* note_buf_t, VMCOREINFO_NOTE_SIZE */
 #include <asm/e820/types.h>
 #include <asm/pgtable.h>
 
@@ -115,8 +110,10 @@ static int kx_crash_prepare(struct kx_file_src *src, struct kx_x86_file_in *in,
 		.vmcoreinfo_phys = paddr_vmcoreinfo_note(),
 		.vmcoreinfo_size = VMCOREINFO_NOTE_SIZE,
 		.page_offset = PAGE_OFFSET,
-		/* the kernel image at its own virtual address, as the kernel's
-		 * crash_prepare_elf64_headers() adds it (need_kernel_map) */
+		/*
+		 * The kernel image at its own virtual address, as the kernel's
+		 * crash_prepare_elf64_headers() adds it (need_kernel_map).
+		 */
 		.text_va = (unsigned long)kx_sym.kernel_text,
 		.text_pa = __pa_symbol(kx_sym.kernel_text),
 		.text_size = kx_sym.kernel_end - kx_sym.kernel_text,

@@ -43,14 +43,6 @@
 #include "ident_map.h"
 #include "relocate.h"
 
-/*
- * Does not return; not declared __noreturn so that objtool, which cannot
- * see into another object, is told so by the unreachable() after the call.
- */
-void kx_relocate_kernel(u64 head, u64 arg, u64 entry, u64 control_phys,
-			u64 pgd_phys);
-extern const u8 kx_relocate_kernel_end[];
-
 int kx_arch_check(void)
 {
 	if (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ||

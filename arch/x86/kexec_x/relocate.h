@@ -31,4 +31,17 @@
 #define KX_BOOT_CS		0x10	/* boot protocol __BOOT_CS */
 #define KX_BOOT_DS		0x18	/* boot protocol __BOOT_DS */
 
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+
+/*
+ * relocate.S.  kx_relocate_kernel does not return; it is not declared
+ * __noreturn so that objtool, which cannot see into another object, is
+ * told so by the unreachable() after the call.
+ */
+void kx_relocate_kernel(u64 head, u64 arg, u64 entry, u64 control_phys,
+			u64 pgd_phys);
+extern const u8 kx_relocate_kernel_end[];
+#endif
+
 #endif /* _KEXEC_X_X86_RELOCATE_H */

@@ -32,6 +32,7 @@
 #include <linux/kexec_x.h>
 
 #define PAGE 4096ULL
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int dev = -1;
 static int passed, failed, tests;
@@ -470,7 +471,7 @@ int main(int argc, char **argv)
 		printf("Bail out! a good one-page image does not load\n");
 		return 1;
 	}
-	for (i = 0; i < (int)(sizeof(seg_cases) / sizeof(seg_cases[0])); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(seg_cases); i++)
 		run_seg_case(&seg_cases[i]);
 	seg_limits();
 	seg_valid();
