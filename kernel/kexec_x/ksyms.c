@@ -54,12 +54,15 @@ struct kx_ksym_desc {
 	void **slot;
 	enum kx_ksym_kind kind;
 	const char *why;
+	bool optional;		/* absent on some configs: the feature is off */
 };
 
 #define KX_KSYM(_name, _kind, _why) \
 	{ #_name, (void **)&kx_sym._name, KX_KSYM_##_kind, _why }
 #define KX_KSYM_AS(_field, _name, _kind, _why) \
 	{ _name, (void **)&kx_sym._field, KX_KSYM_##_kind, _why }
+#define KX_KSYM_OPT(_name, _kind, _why) \
+	{ #_name, (void **)&kx_sym._name, KX_KSYM_##_kind, _why, true }
 
 static const struct kx_ksym_desc kx_ksym_table[] = {
 	KX_KSYM(kexec_in_progress, DATA,
@@ -85,6 +88,10 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 		"the running kernel's boot_params: screen_info and ACPI RSDP for the new kernel"),
 	KX_KSYM(e820_table_firmware, DATA,
 		"the firmware memory map, handed to the new kernel as its e820 table"),
+	KX_KSYM_OPT(efi_fw_vendor, DATA,
+		    "EFI firmware vendor string, for the SETUP_EFI data of a kernel booted by EFI (kernels without CONFIG_EFI lack it)"),
+	KX_KSYM_OPT(efi_config_table, DATA,
+		    "EFI configuration table, for SETUP_EFI; the system table's own pointer is virtual after SetVirtualAddressMap()"),
 #endif
 };
 
@@ -159,6 +166,11 @@ int kx_ksyms_init(void)
 		const struct kx_ksym_desc *d = &kx_ksym_table[i];
 		unsigned long addr = kx_lookup(d->name);
 
+		if (!addr && d->optional) {
+			pr_info("optional kernel symbol %s not found: %s is off\n",
+				d->name, d->why);
+			continue;
+		}
 		if (!addr || (d->kind != KX_KSYM_ADDR &&
 			      !kx_symbol_is(addr, d->name))) {
 			pr_err("kernel symbol %s not found (needed because: %s)\n",

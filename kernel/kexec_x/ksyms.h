@@ -28,6 +28,8 @@ struct kx_ksyms {
 	struct machine_ops *machine_ops;
 	struct boot_params *boot_params;
 	struct e820_table **e820_table_firmware;	/* a pointer variable */
+	unsigned long *efi_fw_vendor;		/* optional: NULL without EFI */
+	unsigned long *efi_config_table;	/* optional: NULL without EFI */
 #endif
 };
 

@@ -282,12 +282,20 @@ static int kx_x86_check_in(const struct kx_x86_file_in *in,
 		if (in->e820[i].start >= in->e820[i].end)
 			return kx_fail(out, -EINVAL, "empty memory map entry");
 
+	if (in->efi && (in->efi->map_size > KX_X86_EFI_MAP_MAX ||
+			(in->efi->map_size && !in->efi->map)))
+		return kx_fail(out, -E2BIG, "EFI runtime memory map too large");
+
 	plan->setup_used = KX_X86_CMDLINE_OFFSET + plan->cmdline_len + 1;
 	if (in->nr_e820 > E820_MAX_ENTRIES_ZEROPAGE)
 		plan->setup_used = KX_X86_E820EXT_OFFSET +
 				   sizeof(struct setup_data) +
 				   (in->nr_e820 - E820_MAX_ENTRIES_ZEROPAGE) *
 				   sizeof(struct boot_e820_entry);
+	if (in->efi)
+		plan->setup_used = KX_X86_EFI_SETUP_OFFSET +
+				   sizeof(struct setup_data) +
+				   sizeof(struct kx_efi_setup_data);
 	return 0;
 }
 
@@ -467,6 +475,43 @@ static void kx_bp_e820(struct boot_params *bp, u8 *buf,
 	bp->hdr.setup_data = plan->setup_addr + KX_X86_E820EXT_OFFSET;
 }
 
+/*
+ * EFI: efi_info, the runtime map and a SETUP_EFI node, put first in the
+ * setup_data list (kexec_file_load() hands over the same).
+ */
+static void kx_bp_efi(struct boot_params *bp, u8 *buf,
+		      const struct kx_x86_file_in *in,
+		      const struct kx_x86_plan *plan)
+{
+	const struct kx_x86_efi *efi = in->efi;
+	u64 map = plan->setup_addr + KX_X86_EFI_OFFSET;
+	struct kx_efi_setup_data *esd;
+	struct setup_data *sd;
+
+	if (!efi)
+		return;
+	bp->efi_info.efi_loader_signature = efi->loader_signature;
+	bp->efi_info.efi_systab = (u32)efi->systab;
+	bp->efi_info.efi_systab_hi = (u32)(efi->systab >> 32);
+	bp->efi_info.efi_memdesc_size = efi->memdesc_size;
+	bp->efi_info.efi_memdesc_version = efi->memdesc_version;
+	bp->efi_info.efi_memmap = (u32)map;
+	bp->efi_info.efi_memmap_hi = (u32)(map >> 32);
+	bp->efi_info.efi_memmap_size = efi->map_size;
+	if (efi->map_size)
+		memcpy(buf + KX_X86_EFI_OFFSET, efi->map, efi->map_size);
+
+	sd = (struct setup_data *)(buf + KX_X86_EFI_SETUP_OFFSET);
+	esd = (struct kx_efi_setup_data *)sd->data;
+	sd->type = SETUP_EFI;
+	sd->len = sizeof(*esd);
+	sd->next = bp->hdr.setup_data;
+	esd->fw_vendor = efi->fw_vendor;
+	esd->tables = efi->tables;
+	esd->smbios = efi->smbios;
+	bp->hdr.setup_data = plan->setup_addr + KX_X86_EFI_SETUP_OFFSET;
+}
+
 static void kx_seg(struct kexec_x_segment *s, const void *buf, u64 bufsz,
 		   u64 mem, u64 memsz)
 {
@@ -487,6 +532,7 @@ static void kx_x86_fill(const struct kx_x86_file_in *in,
 	kx_bp_header(bp, in, out, plan);
 	kx_bp_inherit(bp, in);
 	kx_bp_e820(bp, buf, in, plan);
+	kx_bp_efi(bp, buf, in, plan);
 	if (plan->cmdline_len)
 		memcpy(buf + KX_X86_CMDLINE_OFFSET, in->cmdline,
 		       plan->cmdline_len);

@@ -11,11 +11,16 @@
  * 0x200) with %rsi holding the physical address of boot_params, as
  * Documentation/arch/x86/boot.rst describes for the 64-bit boot protocol.
  *
- * EFI: boot_params.efi_info is left zero, and no EFI memory map or
- * SETUP_EFI data is handed over.  The new kernel therefore boots as on a
- * BIOS machine, without EFI runtime services (no efivars, no EFI reboot or
- * RTC); it finds ACPI through acpi_rsdp_addr and its console through
- * screen_info, both inherited from the running kernel.
+ * EFI: when the caller describes the running kernel's EFI state
+ * (struct kx_x86_efi), the new kernel gets what the kernel's own
+ * kexec_file_load() gives it: efi_info pointing at the system table and at
+ * a copy of the EFI runtime memory map (the descriptors with
+ * EFI_MEMORY_RUNTIME, whose virtual addresses SetVirtualAddressMap() fixed
+ * for good), and a SETUP_EFI node with the firmware vendor, configuration
+ * table and SMBIOS addresses, so that it maps the runtime services where
+ * they already are.  Without it (a BIOS machine, or a caller that cannot
+ * say) efi_info stays zero and the new kernel boots without EFI runtime
+ * services; it finds ACPI through acpi_rsdp_addr either way.
  */
 #ifndef _KEXEC_X_X86_BOOTPARAM_H
 #define _KEXEC_X_X86_BOOTPARAM_H
@@ -86,8 +91,48 @@
 #define KX_X86_E820EXT_OFFSET	(KX_X86_CMDLINE_OFFSET + KEXEC_X_CMDLINE_MAX)
 #define KX_X86_E820EXT_SIZE	(sizeof(struct setup_data) + \
 				 KX_X86_E820_EXT_MAX * sizeof(struct boot_e820_entry))
-#define KX_X86_SETUP_BUF_SIZE	ALIGN(KX_X86_E820EXT_OFFSET + \
+/* Then the EFI runtime map and the SETUP_EFI node, when there is EFI. */
+#define KX_X86_EFI_MAP_MAX	8192
+#define KX_X86_EFI_OFFSET	ALIGN(KX_X86_E820EXT_OFFSET + \
 				      KX_X86_E820EXT_SIZE, 4096)
+#define KX_X86_EFI_SETUP_OFFSET	(KX_X86_EFI_OFFSET + KX_X86_EFI_MAP_MAX)
+#define KX_X86_SETUP_BUF_SIZE	ALIGN(KX_X86_EFI_SETUP_OFFSET + \
+				      sizeof(struct setup_data) + \
+				      sizeof(struct kx_efi_setup_data), 4096)
+
+/* The payload of a SETUP_EFI node, as the kernel's struct efi_setup_data. */
+struct kx_efi_setup_data {
+	u64 fw_vendor;
+	u64 unused;
+	u64 tables;
+	u64 smbios;
+	u64 reserved[8];
+};
+
+/**
+ * struct kx_x86_efi - the running kernel's EFI state, for the new kernel
+ * @loader_signature: efi_info.efi_loader_signature ("EL64")
+ * @systab:           physical address of the EFI system table
+ * @memdesc_size:     size of one memory descriptor
+ * @memdesc_version:  their version
+ * @map:              the runtime memory map: descriptors with
+ *                    EFI_MEMORY_RUNTIME, as the running kernel has them
+ * @map_size:         bytes at @map, at most KX_X86_EFI_MAP_MAX
+ * @fw_vendor:        physical address of the firmware vendor string
+ * @tables:           physical address of the configuration table
+ * @smbios:           physical address of the SMBIOS table, or 0
+ */
+struct kx_x86_efi {
+	u32 loader_signature;
+	u64 systab;
+	u32 memdesc_size;
+	u32 memdesc_version;
+	const void *map;
+	u32 map_size;
+	u64 fw_vendor;
+	u64 tables;
+	u64 smbios;
+};
 
 /**
  * struct kx_e820 - one entry of a memory map
@@ -208,6 +253,7 @@ int kx_bzimage_parse(const void *buf, size_t len, struct kx_bzimage *img,
  *               which the new kernel cannot reach without EFI)
  * @la57:        the machine runs with 5-level paging, so the new kernel
  *               must advertise XLF_5LEVEL
+ * @efi:         the running kernel's EFI state to hand over, or NULL
  */
 struct kx_x86_file_in {
 	const void *kernel;
@@ -225,6 +271,7 @@ struct kx_x86_file_in {
 	const struct boot_params *running;
 	u64 acpi_rsdp;
 	bool la57;
+	const struct kx_x86_efi *efi;
 };
 
 /* Indices of the segments kx_x86_file_build() makes, in this order. */
@@ -287,7 +334,8 @@ struct kx_x86_file_out {
  *                   than the kernel's cmdline_size; an initrd length
  *                   without data; no setup_buf; an empty memory map or
  *                   an empty entry in it.
- *   -E2BIG          more than KX_X86_E820_MAX memory map entries.
+ *   -E2BIG          more than KX_X86_E820_MAX memory map entries, or an
+ *                   EFI runtime map larger than KX_X86_EFI_MAP_MAX.
  *   -EADDRNOTAVAIL  no hole fits a piece.
  */
 int kx_x86_file_build(const struct kx_x86_file_in *in,

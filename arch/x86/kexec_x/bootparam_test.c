@@ -1034,6 +1034,97 @@ static void build_e820_ext_test(struct kunit *test)
 			KX_X86_E820EXT_OFFSET + 0x1000);
 }
 
+/*
+ * EFI handover: efi_info points at the system table and at the copied
+ * runtime map, and a SETUP_EFI node heads the setup_data list.
+ */
+static void build_efi_test(struct kunit *test)
+{
+	static const u8 map[3 * 48] = { [0] = 5, [48] = 6, [96] = 11 };
+	struct kx_x86_efi efi = {
+		.loader_signature = 0x34364c45,
+		.systab = 0x17f9e5018ULL,
+		.memdesc_size = 48,
+		.memdesc_version = 1,
+		.map = map,
+		.map_size = sizeof(map),
+		.fw_vendor = 0x7f9e1000,
+		.tables = 0x7f9e2000,
+		.smbios = 0x7f518000,
+	};
+	const struct kx_efi_setup_data *esd;
+	const struct setup_data *sd;
+	const struct boot_params *bp;
+	struct build_env *e;
+	struct kx_e820 *big;
+	const u8 *buf;
+	u64 setup;
+	unsigned int i;
+
+	/* No EFI state given: nothing of the running kernel's is passed. */
+	e = build_env(test);
+	KUNIT_ASSERT_EQ(test, kx_x86_file_build(&e->in, &e->out), 0);
+	bp = e->out.setup_buf;
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_systab, 0);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memmap_size, 0);
+	KUNIT_EXPECT_EQ(test, bp->hdr.setup_data, 0);
+
+	e = build_env(test);
+	e->in.efi = &efi;
+	KUNIT_ASSERT_EQ(test, kx_x86_file_build(&e->in, &e->out), 0);
+	bp = e->out.setup_buf;
+	buf = e->out.setup_buf;
+	setup = e->out.segs[KX_X86_SEG_SETUP].mem;
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_loader_signature, 0x34364c45);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_systab, 0x7f9e5018);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_systab_hi, 1);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memdesc_size, 48);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memdesc_version, 1);
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memmap,
+			(u32)(setup + KX_X86_EFI_OFFSET));
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memmap_hi,
+			(u32)((setup + KX_X86_EFI_OFFSET) >> 32));
+	KUNIT_EXPECT_EQ(test, bp->efi_info.efi_memmap_size, sizeof(map));
+	KUNIT_EXPECT_EQ(test, memcmp(buf + KX_X86_EFI_OFFSET, map,
+				     sizeof(map)), 0);
+	sd = (const void *)(buf + KX_X86_EFI_SETUP_OFFSET);
+	esd = (const void *)sd->data;
+	KUNIT_EXPECT_EQ(test, bp->hdr.setup_data,
+			setup + KX_X86_EFI_SETUP_OFFSET);
+	KUNIT_EXPECT_EQ(test, sd->type, SETUP_EFI);
+	KUNIT_EXPECT_EQ(test, sd->len, sizeof(*esd));
+	KUNIT_EXPECT_EQ(test, sd->next, 0);
+	KUNIT_EXPECT_EQ(test, esd->fw_vendor, 0x7f9e1000);
+	KUNIT_EXPECT_EQ(test, esd->tables, 0x7f9e2000);
+	KUNIT_EXPECT_EQ(test, esd->smbios, 0x7f518000);
+	KUNIT_EXPECT_EQ(test, e->out.segs[KX_X86_SEG_SETUP].bufsz,
+			KX_X86_EFI_SETUP_OFFSET + sizeof(*sd) + sizeof(*esd));
+	KUNIT_EXPECT_LE(test, e->out.segs[KX_X86_SEG_SETUP].bufsz,
+			KX_X86_SETUP_BUF_SIZE);
+
+	/* With a memory map extension too: SETUP_EFI, then SETUP_E820_EXT. */
+	e = build_env(test);
+	big = kunit_kcalloc(test, 200, sizeof(*big), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	for (i = 0; i < 200; i++)
+		big[i] = (struct kx_e820){ GIB(4) + i * MIB(2),
+					   GIB(4) + i * MIB(2) + MIB(1), RAM };
+	e->in.e820 = big;
+	e->in.nr_e820 = 200;
+	e->in.efi = &efi;
+	KUNIT_ASSERT_EQ(test, kx_x86_file_build(&e->in, &e->out), 0);
+	setup = e->out.segs[KX_X86_SEG_SETUP].mem;
+	sd = (const void *)((const u8 *)e->out.setup_buf +
+			    KX_X86_EFI_SETUP_OFFSET);
+	KUNIT_EXPECT_EQ(test, sd->next, setup + KX_X86_E820EXT_OFFSET);
+
+	/* A runtime map too large for the setup segment. */
+	e = build_env(test);
+	efi.map_size = KX_X86_EFI_MAP_MAX + 48;
+	e->in.efi = &efi;
+	KUNIT_EXPECT_EQ(test, kx_x86_file_build(&e->in, &e->out), -E2BIG);
+}
+
 static void layout_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, sizeof(struct boot_params), KX_X86_BP_SIZE);
@@ -1057,6 +1148,7 @@ static struct kunit_case bootparam_test_cases[] = {
 	KUNIT_CASE(build_header_extent_test),
 	KUNIT_CASE(build_inherit_test),
 	KUNIT_CASE(build_e820_ext_test),
+	KUNIT_CASE(build_efi_test),
 	{}
 };
 

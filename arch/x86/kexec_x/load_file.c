@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/efi.h>
 #include <linux/ioport.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -85,6 +86,55 @@ static int kx_firmware_e820(struct kx_e820 *out, unsigned int max)
 	ret = kx_e820_build(out, max, raw, nr);
 	kfree(raw);
 	return ret;
+}
+
+/*
+ * The running kernel's EFI state, as kexec_file_load()'s setup_efi_state()
+ * hands it over: nothing unless booted by EFI with runtime services.  The
+ * runtime map is the EFI_MEMORY_RUNTIME part of efi.memmap (the kernel's
+ * efi_runtime_map holds the same).  Returns the map buffer (kmalloc) to free
+ * after the build, or NULL with *@out untouched.
+ */
+static void *kx_efi_state(struct kx_x86_efi *out)
+{
+	const struct boot_params *run = kx_sym.boot_params;
+	efi_memory_desc_t *md;
+	size_t size = 0;
+	u8 *map, *p;
+
+	if (!efi_enabled(EFI_BOOT) || !efi_enabled(EFI_RUNTIME_SERVICES) ||
+	    !run->efi_info.efi_memmap_size || !kx_sym.efi_fw_vendor ||
+	    !kx_sym.efi_config_table)
+		return NULL;
+	for_each_efi_memory_desc(md)
+		if (md->attribute & EFI_MEMORY_RUNTIME)
+			size += efi.memmap.desc_size;
+	if (!size || size > KX_X86_EFI_MAP_MAX) {
+		pr_warn("EFI runtime map of %zu bytes not handed over: the new kernel runs without EFI runtime services\n",
+			size);
+		return NULL;
+	}
+	map = kmalloc(size, GFP_KERNEL);
+	if (!map)
+		return NULL;
+	p = map;
+	for_each_efi_memory_desc(md) {
+		if (!(md->attribute & EFI_MEMORY_RUNTIME))
+			continue;
+		memcpy(p, md, efi.memmap.desc_size);
+		p += efi.memmap.desc_size;
+	}
+	out->loader_signature = run->efi_info.efi_loader_signature;
+	out->systab = run->efi_info.efi_systab |
+		      (u64)run->efi_info.efi_systab_hi << 32;
+	out->memdesc_size = efi.memmap.desc_size;
+	out->memdesc_version = run->efi_info.efi_memdesc_version;
+	out->map = map;
+	out->map_size = size;
+	out->fw_vendor = READ_ONCE(*kx_sym.efi_fw_vendor);
+	out->tables = READ_ONCE(*kx_sym.efi_config_table);
+	out->smbios = efi.smbios;
+	return map;
 }
 
 /*
@@ -229,7 +279,9 @@ int kx_arch_file_build(struct kx_file_src *src)
 	struct kx_x86_file_out out = { };
 	struct kx_e820 *e820, *crash_e820 = NULL;
 	struct kexec_x_segment hdr;
+	struct kx_x86_efi efi;
 	struct kx_range room;
+	void *efi_map = NULL;
 	int ret;
 
 	ram.r = kcalloc(KX_MAX_RANGES + 4, sizeof(*ram.r), GFP_KERNEL);
@@ -269,6 +321,12 @@ int kx_arch_file_build(struct kx_file_src *src)
 		if (ret)
 			goto out;
 	}
+	/* A crash kernel works without EFI, as with kexec_file_load(). */
+	if (!src->crash) {
+		efi_map = kx_efi_state(&efi);
+		if (efi_map)
+			in.efi = &efi;
+	}
 	out.setup_buf = src->setup_buf;
 	ret = kx_x86_file_build(&in, &out);
 	if (ret) {
@@ -282,6 +340,7 @@ int kx_arch_file_build(struct kx_file_src *src)
 	src->entry = out.entry;
 	src->arg = out.arg;
 out:
+	kfree(efi_map);
 	kfree(crash_e820);
 	kfree(e820);
 	kfree(ram.r);

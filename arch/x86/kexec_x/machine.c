@@ -24,6 +24,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cc_platform.h>
+#include <linux/efi.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/irqflags.h>
@@ -32,6 +33,7 @@
 #include <linux/mm.h>
 #include <asm/cpufeature.h>
 #include <linux/objtool.h>
+#include <asm/bootparam.h>
 #include <asm/debugreg.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
@@ -78,6 +80,30 @@ static int kx_map_resource(struct resource *res, void *arg)
 	return kx_pgt_map(pgt, start, start, end - start, KX_PTE_LEAF);
 }
 
+/* As machine_kexec_64.c's map_efi_systab(): EFI system and config table. */
+static int kx_map_efi_page(struct kx_pgt *pgt, u64 addr)
+{
+	u64 start = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (!addr || addr == EFI_INVALID_TABLE_ADDR)
+		return 0;
+	return kx_pgt_map(pgt, start, start, 2 * PAGE_SIZE, KX_PTE_LEAF);
+}
+
+static int kx_map_efi_tables(struct kx_pgt *pgt)
+{
+	const struct efi_info *ei = &kx_sym.boot_params->efi_info;
+	int ret;
+
+	if (!efi_enabled(EFI_BOOT))
+		return 0;
+	ret = kx_map_efi_page(pgt, ei->efi_systab |
+			      (u64)ei->efi_systab_hi << 32);
+	if (!ret && kx_sym.efi_config_table)
+		ret = kx_map_efi_page(pgt, READ_ONCE(*kx_sym.efi_config_table));
+	return ret;
+}
+
 static int kx_build_pgt(struct kx_slot *slot, u64 code_va,
 			unsigned int code_pages)
 {
@@ -117,6 +143,9 @@ static int kx_build_pgt(struct kx_slot *slot, u64 code_va,
 		if (ret)
 			return ret;
 	}
+	ret = kx_map_efi_tables(&pgt);
+	if (ret)
+		return ret;
 	/* Transition mapping: the stub's module pages onto their copy. */
 	ret = kx_pgt_map(&pgt, code_va, slot->arch.control_phys,
 			 (u64)code_pages << PAGE_SHIFT, KX_PTE_LEAF);
