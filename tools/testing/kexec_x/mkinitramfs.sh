@@ -94,6 +94,15 @@ for t in vmcore-check refusals; do
 done
 [ -f "$BUILD/kx_oops.ko" ] && strip --strip-debug -o "$ST/kx/kx_oops.ko" "$BUILD/kx_oops.ko"
 
+# efivarfs for the efi case, which loads it itself: on a BIOS boot 6.1's
+# refuses to load, so it cannot go into modules.load.
+ko=$(find "$(kx_modules_dir "$SERIES")" -name 'efivarfs.ko*' | head -n1)
+case "$ko" in
+*.ko.xz) xz -dc "$ko" >"$ST/kx/efivarfs.ko" ;;
+*.ko.zst) zstd -qdc "$ko" >"$ST/kx/efivarfs.ko" ;;
+*.ko) cp "$ko" "$ST/kx/efivarfs.ko" ;;
+esac
+
 # Debian modules, dependencies first (modprobe prints the insmod order).
 if [ -n "${KX_GUEST_MODULES:-}" ]; then
 	MODDIR=$(kx_modules_dir "$SERIES")
