@@ -151,9 +151,10 @@ static void kx_usage(void)
 "      --device=PATH       use PATH instead of " KEXEC_X_DEVICE "\n"
 "      --sysroot=DIR       read /proc and /sys files under DIR\n"
 "\n"
-"The new kernel (x86_64: a bzImage with boot protocol 2.12 or later) starts\n"
-"without EFI runtime services; it inherits the console (screen_info) and the\n"
-"ACPI RSDP from the running kernel.\n"
+"The new kernel (x86_64: a bzImage with boot protocol 2.12 or later)\n"
+"inherits the console (screen_info) and the ACPI RSDP from the running\n"
+"kernel; after a UEFI boot, a file load (-l) also keeps EFI runtime\n"
+"services, while -c and -p start the new kernel without them.\n"
 "\n"
 "Exit status: 0 done, 1 failed (the cause is printed), 2 bad arguments.\n");
 }

@@ -234,7 +234,7 @@ check usage-bad-option 2 'bad option --bogus' -- --bogus
 check usage-two-kernels 2 'one kernel image' -- -l a b
 check usage-p-exec 2 '-p goes with loading or -u' -- -e -p
 check usage-c-s 2 '-c and -s exclude' -- -c -s -l "$img"
-check help 0 '^usage: kexec_x' '--reuse-cmdline' 'without EFI runtime services' -- -h
+check help 0 '^usage: kexec_x' '--reuse-cmdline' 'also keeps EFI runtime' -- -h
 check version 0 'ABI 1' -- --version
 
 echo "$npass passed, $nfail failed"
