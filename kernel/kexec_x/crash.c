@@ -112,21 +112,8 @@ int kx_crash_load_permitted(void)
 struct kx_crash_alloc {
 	struct kx_range res;
 	u64 next;			/* allocate below this */
-	const struct kexec_x_segment *segs;
-	unsigned int nr_segs;
+	const struct kx_image *img;	/* its segments are skipped */
 };
-
-static bool kx_crash_overlaps(const struct kx_crash_alloc *a, u64 start,
-			      u64 end)
-{
-	unsigned int i;
-
-	for (i = 0; i < a->nr_segs; i++)
-		if (start < a->segs[i].mem + a->segs[i].memsz &&
-		    a->segs[i].mem < end)
-			return true;
-	return false;
-}
 
 static void *kx_crash_page_alloc(void *ctx, unsigned int order, u64 *phys)
 {
@@ -136,7 +123,7 @@ static void *kx_crash_page_alloc(void *ctx, unsigned int order, u64 *phys)
 	void *virt;
 
 	while (start >= a->res.start && start < a->next) {
-		if (!kx_crash_overlaps(a, start, start + size)) {
+		if (!kx_image_is_destination(a->img, start, start + size)) {
 			a->next = start;
 			virt = phys_to_virt(start);
 			memset(virt, 0, size);
@@ -212,8 +199,7 @@ int kx_crash_build(struct kx_slot *slot, kx_read_fn read, void *src_ctx)
 		return ret;
 	}
 	a->next = a->res.end;
-	a->segs = slot->img.segs;
-	a->nr_segs = slot->img.nr_segments;
+	a->img = &slot->img;
 	slot->crash_alloc = a;
 	slot->img.ops = &kx_crash_ops;
 	slot->img.ctx = a;
