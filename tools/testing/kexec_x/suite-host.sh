@@ -19,7 +19,9 @@ else
 fi
 # make check prints "ok"/"not ok" per KUnit case and PASS/FAIL per loader
 # case; report each as a result line.
-sed -nE -e 's/^ok (.*)/PASS: host kunit \1/p' -e 's/^not ok (.*)/FAIL: host kunit \1/p' \
+# (t: a converted line is done, it must not match the next expression too)
+sed -nE -e 's/^ok (.*)/PASS: host kunit \1/p;t' \
+	-e 's/^not ok (.*)/FAIL: host kunit \1/p;t' \
 	-e 's/^(PASS|FAIL): /\1: host /p' "$log" |
 	while read -r l; do
 		echo "$l"
