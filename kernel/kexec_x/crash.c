@@ -179,12 +179,14 @@ static int kx_crash_copy(const struct kexec_x_segment *s, unsigned int i,
 /**
  * kx_crash_build - load checked segments as a crash image
  * @slot:    a new slot, its image initialised over the segments
+ * @res:     the crash reservation the segments were checked against
  * @read:    reads segment bytes
  * @src_ctx: passed to @read
  *
  * The caller holds kx_mutex and has dropped the previous crash image.
  */
-int kx_crash_build(struct kx_slot *slot, kx_read_fn read, void *src_ctx)
+int kx_crash_build(struct kx_slot *slot, const struct kx_range *res,
+		   kx_read_fn read, void *src_ctx)
 {
 	struct kx_crash_alloc *a;
 	unsigned int i;
@@ -193,11 +195,7 @@ int kx_crash_build(struct kx_slot *slot, kx_read_fn read, void *src_ctx)
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	ret = kx_crash_reservation(&a->res);
-	if (ret) {
-		kfree(a);
-		return ret;
-	}
+	a->res = *res;
 	a->next = a->res.end;
 	a->img = &slot->img;
 	slot->crash_alloc = a;

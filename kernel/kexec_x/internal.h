@@ -52,7 +52,8 @@ int kx_crash_init(void);
 void kx_crash_exit(void);
 int kx_crash_reservation(struct kx_range *res);
 int kx_crash_load_permitted(void);
-int kx_crash_build(struct kx_slot *slot, kx_read_fn read, void *src_ctx);
+int kx_crash_build(struct kx_slot *slot, const struct kx_range *res,
+		   kx_read_fn read, void *src_ctx);
 void kx_crash_install(struct kx_slot *slot);
 void kx_crash_unload(void);
 const struct kx_slot *kx_crash_slot(void);

@@ -161,12 +161,11 @@ int kx_load_slot(u32 kind, bool crash, const struct kexec_x_segment *segs,
 		.max_bytes = (u64)totalram_pages() << PAGE_SHIFT >> 1,
 		.is_ram = kx_is_ram,
 	};
+	struct kx_range res;
 	struct kx_slot *slot;
 	int ret;
 
 	if (crash) {
-		struct kx_range res;
-
 		ret = kx_crash_reservation(&res);
 		if (ret)
 			return ret;
@@ -187,7 +186,7 @@ int kx_load_slot(u32 kind, bool crash, const struct kexec_x_segment *segs,
 	kx_image_init(&slot->img, &kx_page_ops, NULL, segs, nr, entry, arg);
 
 	if (crash)
-		ret = kx_crash_build(slot, read, src_ctx);
+		ret = kx_crash_build(slot, &res, read, src_ctx);
 	else
 		ret = kx_load_segments(slot, read, src_ctx);
 	if (ret)
