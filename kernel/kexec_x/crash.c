@@ -219,9 +219,11 @@ int kx_crash_build(struct kx_slot *slot, const struct kx_range *res,
 
 /* ---- the crash image slot ---- */
 
+/* Without KALLSYMS_ALL the flag cannot be found: arm64 stops CPUs itself. */
 static void kx_set_post_notifiers(bool on)
 {
-	WRITE_ONCE(*kx_sym.crash_kexec_post_notifiers, on);
+	if (kx_sym.crash_kexec_post_notifiers)
+		WRITE_ONCE(*kx_sym.crash_kexec_post_notifiers, on);
 }
 
 /* Drop the crash image; the caller holds kx_mutex. */
@@ -243,7 +245,9 @@ void kx_crash_unload(void)
 void kx_crash_install(struct kx_slot *slot)
 {
 	kx_crash_unload();
-	kx_saved_post_notifiers = READ_ONCE(*kx_sym.crash_kexec_post_notifiers);
+	if (kx_sym.crash_kexec_post_notifiers)
+		kx_saved_post_notifiers =
+			READ_ONCE(*kx_sym.crash_kexec_post_notifiers);
 	kx_set_post_notifiers(true);
 	atomic_inc(&kx_crash_busy);
 	WRITE_ONCE(kx_crash_image, slot);
@@ -264,9 +268,11 @@ const struct kx_slot *kx_crash_slot(void)
  */
 void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs)
 {
-	void __percpu *notes = READ_ONCE(*kx_sym.crash_notes);
+	void __percpu *notes = NULL;
 	unsigned int cpu;
 
+	if (kx_sym.crash_notes)
+		notes = READ_ONCE(*kx_sym.crash_notes);
 	if (!slot->notes || !notes)
 		return;
 	for_each_possible_cpu(cpu)

@@ -35,6 +35,19 @@
 #include "internal.h"
 #include "ksyms.h"
 
+/*
+ * Without KALLSYMS_ALL the notifier chain cannot be found: the kernel's
+ * kernel_restart_prepare() runs the same steps (and usermodehelper_disable()),
+ * as kernel_kexec() itself calls it.
+ */
+static void kx_restart_prepare(void)
+{
+#ifdef CONFIG_ARM64
+	kx_arch_call(kx_sym.kernel_restart_prepare,
+		     (unsigned long)"kexec reboot", 0, 0);
+#endif
+}
+
 /* Our own migrate_to_reboot_cpu(): CPU 0 unless it is offline. */
 static void kx_migrate_to_reboot_cpu(void)
 {
@@ -54,16 +67,26 @@ int kx_exec(struct kx_slot *slot)
 	ret = kx_arch_check();
 	if (ret)
 		return ret;
+	/* arm64: secondary CPUs offline now, while a refusal is possible. */
+	ret = kx_arch_exec_prepare();
+	if (ret)
+		return ret;
 
 	/* Held until the jump: there is no way back to unlock it. */
 	lock_system_sleep();
 
 	pr_notice("shutting down for kexec: reboot notifiers, devices, syscore, CPUs\n");
-	WRITE_ONCE(*kx_sym.kexec_in_progress, true);
-	blocking_notifier_call_chain(kx_sym.reboot_notifier_list, SYS_RESTART,
-				     "kexec reboot");
-	system_state = SYSTEM_RESTART;
-	kx_ksym_call(kx_sym.device_shutdown);
+	/* Without KALLSYMS_ALL (Debian 6.1 arm64) there is no flag to set. */
+	if (kx_sym.kexec_in_progress)
+		WRITE_ONCE(*kx_sym.kexec_in_progress, true);
+	if (kx_sym.reboot_notifier_list) {
+		blocking_notifier_call_chain(kx_sym.reboot_notifier_list,
+					     SYS_RESTART, "kexec reboot");
+		system_state = SYSTEM_RESTART;
+		kx_ksym_call(kx_sym.device_shutdown);
+	} else {
+		kx_restart_prepare();
+	}
 
 	kx_migrate_to_reboot_cpu();
 	kx_ksym_call(kx_sym.syscore_shutdown);

@@ -93,6 +93,16 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 	KX_KSYM_OPT(efi_config_table, DATA,
 		    "EFI configuration table, for SETUP_EFI; the system table's own pointer is virtual after SetVirtualAddressMap()"),
 #endif
+#ifdef CONFIG_ARM64
+	KX_KSYM_AS(boot_cpu_mode, "__boot_cpu_mode", DATA,
+		   "the exception level each CPU booted at: a kernel at EL1 that was booted at EL2 (nVHE) starts the new kernel at EL2 through the hyp stub; is_hyp_mode_available() reads it inline and it is not exported"),
+	KX_KSYM(crash_smp_send_stop, FUNC,
+		"stops the other CPUs on a crash and saves their registers into crash_notes (a no-op when panic() ran it already); no export"),
+	KX_KSYM(crash_save_cpu, FUNC,
+		"writes the panicking CPU's registers into its crash_notes entry, which the ELF core header points at; no export"),
+	KX_KSYM(kernel_restart_prepare, FUNC,
+		"reboot notifiers, SYSTEM_RESTART and device_shutdown() in one, as kernel_kexec() calls it: used where reboot_notifier_list cannot be found (no KALLSYMS_ALL)"),
+#endif
 };
 
 typedef unsigned long (*kx_lookup_fn)(const char *name);
@@ -166,7 +176,13 @@ int kx_ksyms_init(void)
 		const struct kx_ksym_desc *d = &kx_ksym_table[i];
 		unsigned long addr = kx_lookup(d->name);
 
-		if (!addr && d->optional) {
+		/*
+		 * Without KALLSYMS_ALL (Debian 6.1 arm64) kallsyms lists no
+		 * data: those rows are optional and their users fall back.
+		 */
+		if (!addr && (d->optional ||
+			      (d->kind != KX_KSYM_FUNC &&
+			       !IS_ENABLED(CONFIG_KALLSYMS_ALL)))) {
 			pr_info("optional kernel symbol %s not found: %s is off\n",
 				d->name, d->why);
 			continue;

@@ -31,6 +31,12 @@ struct kx_ksyms {
 	unsigned long *efi_fw_vendor;		/* optional: NULL without EFI */
 	unsigned long *efi_config_table;	/* optional: NULL without EFI */
 #endif
+#ifdef CONFIG_ARM64
+	u32 *boot_cpu_mode;			/* optional: KALLSYMS_ALL */
+	void *crash_smp_send_stop;
+	void *crash_save_cpu;
+	void *kernel_restart_prepare;
+#endif
 };
 
 extern struct kx_ksyms kx_sym;

@@ -28,6 +28,12 @@ struct kx_arch_image {
 /* Refuse machines kexec_x cannot handle (confidential computing). */
 int kx_arch_check(void);
 
+/* Right before an exec's point of no return (arm64: CPUs offline). */
+static inline int kx_arch_exec_prepare(void)
+{
+	return 0;
+}
+
 /* First physical address a destination may not reach. */
 u64 kx_arch_dest_limit(void);
 

@@ -22,6 +22,14 @@ OUT=$(kx_build_dir "$SERIES")
 SRC=$OUT/src
 [ -f "$KDIR/Makefile" ] || kx_die "no headers at $KDIR: run fetch.sh $SERIES"
 
+# arm64 on another host: Debian's cross compiler (its headers name
+# $(CROSS_COMPILE)gcc-12), and libfdt/zlib for the static loader.
+if [ "$(kx_series_arch "$SERIES")" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
+	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	KX_LIBROOT=$("$KX_HERE/loader-libs.sh" arm64)
+	export KX_LIBROOT
+fi
+
 mkdir -p "$OUT"
 kx_lock "build-$SERIES"
 [ -n "${KX_CLEAN:-}" ] && rm -rf "$SRC"

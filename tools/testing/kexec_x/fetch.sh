@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch.sh SERIES...   (6.1-amd64, 6.12-amd64)
+# fetch.sh SERIES...   (6.1-amd64, 6.12-amd64, 6.1-arm64, 6.12-arm64)
 #
 # Download the Debian kernel of each series (image, headers, -common headers,
 # kbuild) and the guest userland (kexec-tools with its shared-library
@@ -32,11 +32,13 @@ apt_update() {
 	if [ "$(id -u)" -eq 0 ]; then apt-get update -qq; else sudo apt-get update -qq; fi
 }
 
-# deps_of PKG REGEX: the Depends/PreDepends of PKG whose name matches REGEX.
+# deps_of PKG REGEX: the Depends/PreDepends of PKG whose name matches REGEX
+# (a foreign-architecture package names some as virtual <pkg:arch>).
 deps_of() {
 	apt-cache depends --no-recommends --no-suggests --no-conflicts \
 		--no-breaks --no-replaces --no-enhances "$1" 2>/dev/null |
-		awk -v re="$2" '$1 ~ /^\|?(Pre)?Depends:$/ && $2 ~ re { sub(/:.*/, "", $2); print $2 }'
+		awk -v re="$2" '$1 ~ /^\|?(Pre)?Depends:$/ { gsub(/[<>]/, "", $2); sub(/:.*/, "", $2) }
+			$1 ~ /^\|?(Pre)?Depends:$/ && $2 ~ re { print $2 }'
 }
 
 # download DIR PKG...: apt-get download into DIR, refreshing stale lists once

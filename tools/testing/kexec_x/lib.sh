@@ -5,8 +5,8 @@
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
 # A SERIES names a Debian kernel line and an architecture: 6.1-amd64,
-# 6.12-amd64 (6.1-arm64 and 6.12-arm64 are planned: every per-series fact
-# lives in the kx_series_* functions below, so adding them is local).
+# 6.12-amd64, 6.1-arm64, 6.12-arm64 (every per-series fact lives in the
+# kx_series_* functions below).
 #
 # Cache layout (all under .cache/ at the repo root, git-ignored):
 #   debs/<kver>/, debs/userland-<arch>/   downloaded .deb files
@@ -35,8 +35,7 @@ kx_die() { echo "${KX_LOG_PREFIX:-kx}: error: $*" >&2; exit 1; }
 
 kx_series_check() {
 	case "${1:-}" in
-	6.1-amd64 | 6.12-amd64) ;;
-	6.1-arm64 | 6.12-arm64) kx_die "series $1: arm64 is not wired up yet" ;;
+	6.1-amd64 | 6.12-amd64 | 6.1-arm64 | 6.12-arm64) ;;
 	*) kx_die "unknown series '${1:-}' (known: ${KX_SERIES_ALL[*]})" ;;
 	esac
 }

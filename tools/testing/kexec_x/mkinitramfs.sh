@@ -13,7 +13,7 @@
 #   /kx/kexec_x.ko, /kx/kexec_x  module and loader from build.sh, if built
 #   /kx/modules/, modules.load Debian modules named in KX_GUEST_MODULES
 #                              (with dependencies; .ko.xz decompressed)
-#   /dev/{console,null,ttyS0,kmsg}  static nodes: the image works without
+#   /dev/{console,null,ttyS0,ttyAMA0,kmsg}  static nodes: the image works without
 #                              devtmpfs, and in the next kernel too
 #   /kx/manifest               every path above: the guest repacks exactly
 #                              these for the next kernel
@@ -131,5 +131,6 @@ fi
 } >"$ST/kx/info"
 
 python3 "$HERE/kxtool.py" cpio "$ST" "$OUT/initrd.cpio" \
-	dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644
+	dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644 \
+	dev/ttyAMA0:c:204:64:660
 echo "$OUT/initrd.cpio"

@@ -54,6 +54,9 @@ LOG=${LOG:-$(kx_log_dir "$SERIES")/qemu.log}
 # panic=-1 with -no-reboot: a panicking guest exits at once;
 # retain_initrd is not needed: the guest repacks its rootfs (guest/init).
 CMDLINE="console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1 printk_devkmsg=on"
+# arm64: the PL011 of -M virt; earlycon finds it through /chosen/stdout-path.
+[ "$(kx_series_arch "$SERIES")" = arm64 ] &&
+	CMDLINE="console=ttyAMA0 earlycon panic=-1 printk_devkmsg=on"
 ARGS=("$*")
 [ -n "$INTERACTIVE" ] && case " $* " in *" kx.case="*) ;; *) ARGS=("$* kx.case=shell") ;; esac
 
@@ -61,9 +64,26 @@ QEMU=(qemu-system-"$(kx_series_qemu "$SERIES")")
 case "$(kx_series_arch "$SERIES")" in
 amd64) QEMU+=(-machine pc) ;;
 esac
-case "${KX_ACCEL:-tcg}" in
-kvm) QEMU+=(-accel kvm -cpu host) ;;
-tcg) QEMU+=(-accel "tcg,thread=${KX_TCG_THREAD:-single}" -cpu qemu64) ;;
+case "${KX_ACCEL:-tcg}:$(kx_series_arch "$SERIES")" in
+kvm:*) QEMU+=(-accel kvm -cpu host) ;;
+tcg:amd64) QEMU+=(-accel "tcg,thread=${KX_TCG_THREAD:-single}" -cpu qemu64) ;;
+tcg:arm64)
+	# KX_ARM_EL: el1 (default), vhe (-cpu max at EL2: the kernel runs at
+	# EL2) or nvhe (cortex-a72 at EL2, no VHE: the kernel runs at EL1 with
+	# KVM at EL2).  KX_ARM_LPA2=off turns 52-bit PA/VA off on -cpu max,
+	# where 6.12 otherwise runs with LPA2.  pauth-impdef makes -cpu max 3x
+	# faster; a small translation cache keeps a kexec'd kernel from
+	# running 2-5x slower on stale translations (baseline.md).
+	cpu=max,pauth-impdef=on machine=virt
+	[ "${KX_ARM_LPA2:-on}" = off ] && cpu=$cpu,lpa2=off
+	case "${KX_ARM_EL:-el1}" in
+	el1) ;;
+	vhe) machine=virt,virtualization=on ;;
+	nvhe) machine=virt,virtualization=on cpu=cortex-a72 ;;
+	*) kx_die "KX_ARM_EL must be el1, vhe or nvhe" ;;
+	esac
+	QEMU+=(-machine "$machine" -cpu "$cpu"
+		-accel "tcg,thread=${KX_TCG_THREAD:-single},tb-size=32") ;;
 *) kx_die "KX_ACCEL must be tcg or kvm" ;;
 esac
 QEMU+=(-smp 2 -m 2G -nographic -no-reboot
