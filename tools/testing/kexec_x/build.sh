@@ -8,6 +8,7 @@
 # side by side and the work tree stays free of build products.  Outputs:
 #   .cache/build/SERIES/kexec_x.ko
 #   .cache/build/SERIES/kexec_x       (the loader, samples/kexec_x)
+#   .cache/build/SERIES/libkexec_x_preload.so  (kexec-tools on kexec_x)
 # Any compiler error or missing output fails the script.  KX_CLEAN=1 starts
 # from an empty copy.
 set -euo pipefail
@@ -33,7 +34,7 @@ fi
 mkdir -p "$OUT"
 kx_lock "build-$SERIES"
 [ -n "${KX_CLEAN:-}" ] && rm -rf "$SRC"
-rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/kx_oops.ko"
+rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/libkexec_x_preload.so" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/kx_oops.ko"
 
 # Excluded names are also protected from --delete, so the copy keeps its
 # objects and make stays incremental (rsync keeps the sources' mtimes).
@@ -63,6 +64,10 @@ if ! file -b "$SRC/samples/kexec_x/kexec_x" | grep -q 'static'; then
 fi
 
 cp "$SRC/samples/kexec_x/kexec_x" "$OUT/kexec_x"
+# The LD_PRELOAD library for kexec-tools: dynamic, built against this
+# host's C library, which must be the guest's (Debian 12 both).
+make -s -C "$SRC/samples/kexec_x" libkexec_x_preload.so
+cp "$SRC/samples/kexec_x/libkexec_x_preload.so" "$OUT/libkexec_x_preload.so"
 echo "build: $SERIES: $OUT/kexec_x.ko $OUT/kexec_x"
 
 # Guest-side test tools: the vmcore checker, the refusal selftest and the

@@ -11,6 +11,7 @@
 #   /sbin/kexec + libraries    Debian kexec-tools and its ELF closure
 #   /kx/bzImage                the series' own Debian kernel, to kexec into
 #   /kx/kexec_x.ko, /kx/kexec_x  module and loader from build.sh, if built
+#   /kx/libkexec_x_preload.so  kexec-tools on kexec_x (LD_PRELOAD), if built
 #   /kx/modules/, modules.load Debian modules named in KX_GUEST_MODULES
 #                              (with dependencies; .ko.xz decompressed)
 #   /dev/{console,null,ttyS0,ttyAMA0,kmsg}  static nodes: the image works without
@@ -87,6 +88,12 @@ fi
 if [ -f "$BUILD/kexec_x" ]; then
 	install -m 0755 "$BUILD/kexec_x" "$ST/kx/kexec_x"
 	add_elf "$ST/kx/kexec_x"
+fi
+# kexec-tools on top of kexec_x: the guest's glibc is Debian 12's, as the
+# build host's, so the library needs nothing the image lacks.
+if [ -f "$BUILD/libkexec_x_preload.so" ]; then
+	install -m 0644 "$BUILD/libkexec_x_preload.so" "$ST/kx/libkexec_x_preload.so"
+	add_elf "$ST/kx/libkexec_x_preload.so"
 fi
 # Test tools (static) and the oops module, when build.sh made them.
 for t in vmcore-check refusals; do
