@@ -81,6 +81,23 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 		goto out;
 	}
 
+	if (req->flags & KEXEC_X_LOAD_DTB) {
+		if (!IS_ENABLED(CONFIG_ARM64)) {
+			pr_err("this architecture takes no device tree (KEXEC_X_LOAD_DTB)\n");
+			ret = -EINVAL;
+			goto out;
+		}
+		src.dtb = vmemdup_user(u64_to_user_ptr(req->dtb),
+				       req->dtb_len);
+		if (IS_ERR(src.dtb)) {
+			ret = PTR_ERR(src.dtb);
+			src.dtb = NULL;
+			pr_err("cannot read the device tree (%d)\n", ret);
+			goto out;
+		}
+		src.dtb_len = req->dtb_len;
+	}
+
 	ret = kx_arch_file_build(&src);
 	if (ret)
 		goto out;
@@ -98,6 +115,7 @@ out:
 	kfree(src.crash_cmdline);
 	kvfree(src.extra_buf);
 	kvfree(src.setup_buf);
+	kvfree(src.dtb);
 	vfree(src.initrd);
 	vfree(src.kernel);
 	return ret;

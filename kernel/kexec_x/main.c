@@ -306,6 +306,10 @@ static long kx_ioctl_load_segments(void __user *argp)
 		pr_err("load refused: reserved fields must be zero\n");
 		return -EINVAL;
 	}
+	if (req.flags & KEXEC_X_LOAD_DTB) {
+		pr_err("load refused: KEXEC_X_LOAD_DTB goes with LOAD_FILE only\n");
+		return -EINVAL;
+	}
 	/* Bound the count before sizing the copy (CVE-2023-52823). */
 	if (!req.nr_segments || req.nr_segments > KEXEC_X_SEGMENT_MAX) {
 		pr_err("load refused: %u segments (1..%u allowed)\n",
@@ -348,6 +352,16 @@ static long kx_ioctl_load_file(void __user *argp)
 		pr_err("load refused: reserved fields must be zero\n");
 		return -EINVAL;
 	}
+	if (!(req.flags & KEXEC_X_LOAD_DTB) && (req.dtb || req.dtb_len)) {
+		pr_err("load refused: dtb and dtb_len need KEXEC_X_LOAD_DTB\n");
+		return -EINVAL;
+	}
+	if ((req.flags & KEXEC_X_LOAD_DTB) &&
+	    (!req.dtb_len || req.dtb_len > KEXEC_X_DTB_MAX)) {
+		pr_err("load refused: DTB of %llu bytes (1..%u allowed)\n",
+		       req.dtb_len, KEXEC_X_DTB_MAX);
+		return -EINVAL;
+	}
 	if (req.cmdline_len > KEXEC_X_CMDLINE_MAX) {
 		pr_err("load refused: command line of %llu bytes (at most %u)\n",
 		       req.cmdline_len, KEXEC_X_CMDLINE_MAX);
@@ -383,7 +397,7 @@ static long kx_ioctl_unload(void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.flags & ~KEXEC_X_LOAD_FLAGS ||
+	if (req.flags & ~KEXEC_X_LOAD_CRASH ||
 	    !kx_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved))) {
 		pr_err("unload refused: unknown flags or non-zero reserved fields\n");
 		return -EINVAL;

@@ -28,6 +28,8 @@
 #define KEXEC_X_SEGMENT_MAX	16
 /* Longest command line LOAD_FILE takes, terminating NUL included. */
 #define KEXEC_X_CMDLINE_MAX	4096
+/* Largest device tree LOAD_FILE takes (arm64 booting.rst: 2 MiB). */
+#define KEXEC_X_DTB_MAX		(2U << 20)
 
 /*
  * Load flags, for LOAD_SEGMENTS, LOAD_FILE and UNLOAD.
@@ -41,7 +43,13 @@
  * one first, as the in-kernel kexec does.
  */
 #define KEXEC_X_LOAD_CRASH	(1ULL << 0)
-#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH)
+/*
+ * KEXEC_X_LOAD_DTB (LOAD_FILE only): @dtb and @dtb_len of struct
+ * kexec_x_load_file carry the flattened device tree the new kernel gets.
+ * arm64 needs it; x86_64 refuses it (EINVAL).  See struct kexec_x_load_file.
+ */
+#define KEXEC_X_LOAD_DTB	(1ULL << 3)
+#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH | KEXEC_X_LOAD_DTB)
 
 /**
  * struct kexec_x_segment - one piece of the new image
@@ -85,7 +93,8 @@ struct kexec_x_segment {
  *   EINVAL         nr_segments is 0 or above KEXEC_X_SEGMENT_MAX; a segment
  *                  has bufsz > memsz or memsz == 0; two segments overlap;
  *                  one segment or all of them together exceed half of RAM;
- *                  entry lies outside every segment.
+ *                  entry lies outside every segment; KEXEC_X_LOAD_DTB
+ *                  (LOAD_FILE only) is set.
  *   EADDRNOTAVAIL  a segment is not page aligned, wraps around, ends above
  *                  the architecture's limit, or is not entirely System RAM;
  *                  for a crash load, lies outside the crash reservation.
@@ -110,26 +119,61 @@ struct kexec_x_load_segments {
  * struct kexec_x_load_file - KEXEC_X_IOC_LOAD_FILE argument
  * @flags:       KEXEC_X_LOAD_*
  * @kernel_fd:   open file descriptor of the kernel image (x86_64: bzImage
- *               with the 64-bit entry point, boot protocol 2.12 or later)
+ *               with the 64-bit entry point, boot protocol 2.12 or later;
+ *               arm64: an uncompressed Image)
  * @initrd_fd:   open file descriptor of the initrd, or -1 for none
  * @cmdline:     user address of the command line, NUL terminated
  * @cmdline_len: bytes at @cmdline including the NUL, 0 for an empty one;
  *               at most KEXEC_X_CMDLINE_MAX
+ * @dtb:         with KEXEC_X_LOAD_DTB: user address of the flattened device
+ *               tree for the new kernel; otherwise must be 0
+ * @dtb_len:     with KEXEC_X_LOAD_DTB: bytes at @dtb, 1..KEXEC_X_DTB_MAX,
+ *               at least the blob's totalsize; otherwise must be 0
  * @reserved:    must be 0
  *
  * The module reads both files, parses the kernel image, places kernel,
  * initrd, command line and the boot information (x86_64: boot_params with
  * the firmware memory map) in free RAM and loads them as segments.
  *
+ * arm64: the kernel is an uncompressed Image (Debian's vmlinuz; the loader
+ * inflates an Image.gz into a memfd first), and KEXEC_X_LOAD_DTB is
+ * required.  The kernel's libfdt is not available to modules, so the
+ * caller builds the whole device tree: /chosen holds bootargs (@cmdline,
+ * when given, must equal them), kaslr-seed, rng-seed, and placeholders of
+ * their final size, which the module fills in place once it has placed
+ * the pieces, each in big-endian cells:
+ *   linux,initrd-start, linux,initrd-end  4 or 8 bytes each; required
+ *                      with an initrd, set to 0 without one
+ *   linux,elfcorehdr   crash loads: <address size> in the root's
+ *                      #address-cells/#size-cells, set to the ELF core
+ *                      header the module builds
+ *   linux,usable-memory-range  crash loads: one <address size>, set to
+ *                      the crash reservation
+ * The Image goes text_offset above the lowest 2 MiB aligned base that
+ * fits, the initrd in the 1 GiB aligned 32 GiB window of the Image, the
+ * DTB on the highest free 2 MiB boundary; "reserved" memory inside System
+ * RAM and (for a normal load) the crash reservation are avoided.  The new
+ * kernel starts at the Image with x0 = the DTB's physical address.
+ *
  * Errors: as KEXEC_X_IOC_LOAD_SEGMENTS, and
  *   EBADF          a file descriptor is not open for reading.
  *   ENOEXEC        the kernel is not an image this architecture can boot:
  *                  empty or not a regular file, truncated, bad magic, boot
  *                  protocol too old, no 64-bit entry point, or a header
- *                  field out of range.
+ *                  field out of range (arm64: image_size 0 or above 1 GiB,
+ *                  big endian, a page size the CPUs lack, text_offset not
+ *                  page aligned, a gzip file).
  *   EFBIG          a file is larger than the loader accepts.
  *   EINVAL         the command line is not NUL terminated at cmdline_len;
- *                  the initrd is empty or not a regular file.
+ *                  the initrd is empty or not a regular file;
+ *                  KEXEC_X_LOAD_DTB with dtb_len 0 or above
+ *                  KEXEC_X_DTB_MAX, or on x86_64; dtb or dtb_len set
+ *                  without it; arm64 without KEXEC_X_LOAD_DTB; a DTB that
+ *                  is not a valid flattened device tree (magic, version,
+ *                  totalsize above dtb_len, a block or offset out of
+ *                  bounds), lacks /chosen or a placeholder the load
+ *                  needs, has one of the wrong size, or whose bootargs
+ *                  differ from a non-empty cmdline.
  *   EADDRNOTAVAIL  no free RAM hole fits a piece of the image.
  */
 struct kexec_x_load_file {
@@ -138,7 +182,9 @@ struct kexec_x_load_file {
 	__s32 initrd_fd;
 	__u64 cmdline;
 	__u64 cmdline_len;
-	__u64 reserved[4];
+	__u64 dtb;
+	__u64 dtb_len;
+	__u64 reserved[2];
 };
 
 /**
