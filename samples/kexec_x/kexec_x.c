@@ -45,6 +45,7 @@ enum kx_action {
  * @command_line:  --command-line, replaces everything else
  * @reuse:         --reuse-cmdline
  * @device:        the device node
+ * @save_dtb:      --save-dtb: write the new kernel's device tree here
  */
 struct kx_opts {
 	enum kx_action action;
@@ -56,6 +57,7 @@ struct kx_opts {
 	const char *command_line;
 	bool reuse;
 	const char *device;
+	const char *save_dtb;
 };
 
 static bool kx_debug;
@@ -101,6 +103,21 @@ const char *kx_size_str(u64 bytes, char *buf)
 	else
 		snprintf(buf, 32, "%.1f %s", v, units[u]);
 	return buf;
+}
+
+/* An architecture without a device tree passes nothing more. */
+__attribute__((weak)) int kx_arch_file_args(const struct kx_load *ld,
+					    struct kexec_x_load_file *arg,
+					    struct kx_plan *plan)
+{
+	return 0;
+}
+
+__attribute__((weak)) int kx_arch_save_dtb(const struct kx_plan *plan,
+					   const char *path)
+{
+	kx_err("--save-dtb: %s boots without a device tree", kx_arch_name());
+	return -EOPNOTSUPP;
 }
 
 /* ---- usage ---- */
@@ -150,6 +167,8 @@ static void kx_usage(void)
 "Testing:\n"
 "      --device=PATH       use PATH instead of " KEXEC_X_DEVICE "\n"
 "      --sysroot=DIR       read /proc and /sys files under DIR\n"
+"      --save-dtb=FILE     write the device tree built for the new kernel\n"
+"                          (arm64) to FILE\n"
 "\n"
 "The new kernel (x86_64: a bzImage with boot protocol 2.12 or later)\n"
 "inherits the console (screen_info) and the ACPI RSDP from the running\n"
@@ -303,7 +322,7 @@ static const struct kx_hint kx_hints[] = {
 	  "the module refused the segments (overlap, size, entry outside them): run with --debug, see dmesg",
 	},
 	{ EINVAL, KX_OP_LOAD_FILE, KX_ANY,
-	  "the module refused the request (command line, flags): see dmesg",
+	  "the module refused the request (command line, flags, device tree): see dmesg",
 	},
 	{ EINVAL, KX_ANY, KX_ANY,
 	  "a flag or reserved field the module does not know: loader and module from different trees?",
@@ -339,7 +358,7 @@ static const struct kx_hint kx_hints[] = {
 	  "the kernel or initrd is not readable",
 	},
 	{ ENOEXEC, KX_ANY, KX_ANY,
-	  "not a bootable kernel image: x86_64 needs a bzImage with boot protocol 2.12+ and a 64-bit entry point",
+	  "not a bootable kernel image: x86_64 needs a bzImage with boot protocol 2.12+ and a 64-bit entry point, arm64 an Image (or Image.gz)",
 	},
 	{ EFBIG, KX_ANY, KX_ANY,
 	  "the kernel or initrd is larger than the module accepts",
@@ -438,6 +457,11 @@ static int kx_do_load_segments(const struct kx_opts *o)
 		goto out;
 	kx_dbg("command line: \"%s\"", o->ld.cmdline);
 	kx_print_plan(&plan);
+	if (o->save_dtb) {
+		ret = kx_arch_save_dtb(&plan, o->save_dtb);
+		if (ret)
+			goto out;
+	}
 	if (o->dry_run) {
 		printf(KX_PROG ": dry run: %s would be loaded with %s; %s not opened\n",
 		       o->ld.kernel, o->segments ? "KEXEC_X_IOC_LOAD_SEGMENTS" :
@@ -471,6 +495,7 @@ static int kx_open_input(const char *path)
 static int kx_do_load_file(const struct kx_opts *o)
 {
 	struct kexec_x_load_file arg = { 0 };
+	struct kx_plan plan = { 0 };
 	size_t len = strlen(o->ld.cmdline);
 	int ret = -1, kfd, ifd = -1;
 
@@ -490,11 +515,17 @@ static int kx_do_load_file(const struct kx_opts *o)
 	kx_dbg("%s: kernel %s, initrd %s, command line \"%s\"",
 	       kx_op_names[KX_OP_LOAD_FILE], o->ld.kernel,
 	       o->ld.initrd ? o->ld.initrd : "none", o->ld.cmdline);
+	ret = kx_arch_file_args(&o->ld, &arg, &plan);
+	if (!ret && o->save_dtb)
+		ret = kx_arch_save_dtb(&plan, o->save_dtb);
+	if (ret)
+		goto out;
 	ret = kx_ioctl(o->device, KX_OP_LOAD_FILE, KEXEC_X_IOC_LOAD_FILE,
 		       &arg, o->ld.kernel, o->ld.crash);
 	if (ret == -ENOEXEC)
 		kx_arch_explain(o->ld.kernel);
 out:
+	kx_arch_free(&plan);
 	if (ifd >= 0)
 		close(ifd);
 	close(kfd);
@@ -629,6 +660,7 @@ static const struct option kx_long_opts[] = {
 	{ "debug",		no_argument,		NULL, 'd' },
 	{ "device",		required_argument,	NULL, OPT_DEVICE },
 	{ "sysroot",		required_argument,	NULL, OPT_SYSROOT },
+	{ "save-dtb",		required_argument,	NULL, 'D' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'v' },
 	{ NULL, 0, NULL, 0 }
@@ -718,6 +750,9 @@ static bool kx_parse_other(struct kx_opts *o, int c)
 		return true;
 	case OPT_SYSROOT:
 		kx_sysroot = optarg;
+		return true;
+	case 'D':
+		o->save_dtb = optarg;
 		return true;
 	}
 	return false;

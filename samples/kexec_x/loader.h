@@ -113,6 +113,11 @@ int kx_iomem_walk(void (*fn)(void *ctx, u64 start, u64 end,
 			     const char *name),
 		  void *ctx);
 
+/* As kx_iomem_walk(), for the lines of every depth. */
+int kx_iomem_walk_all(void (*fn)(void *ctx, u64 start, u64 end,
+				 const char *name),
+		      void *ctx);
+
 /*
  * The running kernel's command line for --reuse-cmdline, without
  * BOOT_IMAGE= (and without crashkernel= when @crash: a crash kernel must
@@ -132,8 +137,24 @@ const char *kx_arch_name(void);
  */
 int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan);
 
-/* Free what kx_arch_plan() allocated in @plan. */
+/* Free what kx_arch_plan() or kx_arch_file_args() allocated in @plan. */
 void kx_arch_free(struct kx_plan *plan);
+
+/*
+ * -l (LOAD_FILE): add what the architecture passes besides the files to
+ * @arg (arm64: KEXEC_X_LOAD_DTB and the device tree; a memfd holding an
+ * inflated Image.gz as kernel_fd), keeping it in @plan until
+ * kx_arch_free().  Returns 0 or -errno (cause printed).  The default does
+ * nothing.
+ */
+int kx_arch_file_args(const struct kx_load *ld, struct kexec_x_load_file *arg,
+		      struct kx_plan *plan);
+
+/*
+ * --save-dtb: write the device tree built for @plan to @path.  Returns 0
+ * or -errno (cause printed); the default says there is none.
+ */
+int kx_arch_save_dtb(const struct kx_plan *plan, const char *path);
 
 /*
  * After the module refused a kernel with ENOEXEC: print why, if the

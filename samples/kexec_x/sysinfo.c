@@ -174,6 +174,13 @@ int kx_iomem_walk(void (*fn)(void *ctx, u64 start, u64 end,
 	return kx_iomem_scan(0, fn, ctx);
 }
 
+int kx_iomem_walk_all(void (*fn)(void *ctx, u64 start, u64 end,
+				 const char *name),
+		      void *ctx)
+{
+	return kx_iomem_scan(-1, fn, ctx);
+}
+
 struct kx_iomem_ctx {
 	struct kx_range *ram;
 	unsigned int nr_ram;

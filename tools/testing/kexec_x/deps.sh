@@ -13,6 +13,7 @@ PKGS=(
 	qemu-system-x86 qemu-system-arm qemu-utils ovmf
 	gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross
 	sparse e2fsprogs
+	libfdt-dev zlib1g-dev device-tree-compiler
 )
 
 missing=()
