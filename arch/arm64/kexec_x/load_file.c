@@ -137,9 +137,6 @@ static int kx_crash_prepare(struct kx_file_src *src,
 		/* __va(pa) - pa, for any pa of the linear map */
 		.page_offset = (u64)(uintptr_t)phys_to_virt(ram->r[0].start) -
 			       ram->r[0].start,
-		.text_va = (unsigned long)kx_sym.kernel_text,
-		.text_pa = __pa_symbol(kx_sym.kernel_text),
-		.text_size = kx_sym.kernel_end - kx_sym.kernel_text,
 		.ram = ram->r,
 		.nr_ram = ram->nr,
 		.exclude = res,
@@ -150,6 +147,16 @@ static int kx_crash_prepare(struct kx_file_src *src,
 	unsigned int i;
 	int ret;
 
+	/*
+	 * The kernel image at its own virtual address, as the kernel's
+	 * crash_prepare_elf64_headers() adds it; without _text and _end
+	 * (6.1 arm64 has no KALLSYMS_ALL) only the linear map describes it.
+	 */
+	if (kx_sym.kernel_text && kx_sym.kernel_end) {
+		ein.text_va = (unsigned long)kx_sym.kernel_text;
+		ein.text_pa = __pa_symbol(kx_sym.kernel_text);
+		ein.text_size = kx_sym.kernel_end - kx_sym.kernel_text;
+	}
 	src->note_size = sizeof(note_buf_t);
 	src->notes = kcalloc(nr_cpu_ids, src->note_size, GFP_KERNEL);
 	note_phys = kcalloc(nr_cpu_ids, sizeof(*note_phys), GFP_KERNEL);
