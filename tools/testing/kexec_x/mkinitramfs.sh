@@ -31,6 +31,9 @@ UROOT=$(kx_userland_root "$ARCH")
 OUT=$(kx_initramfs_dir "$SERIES")
 ST=$OUT/root
 BUILD=$(kx_build_dir "$SERIES")
+# Objects of a foreign architecture need that architecture's strip.
+STRIP=strip
+[ "$ARCH" = "$(dpkg --print-architecture)" ] || STRIP=$TRIPLET-strip
 [ -x "$UROOT/sbin/kexec" ] || kx_die "no userland in $UROOT: run fetch.sh $SERIES"
 
 rm -rf "$ST"
@@ -83,7 +86,7 @@ cp "$HERE"/guest/cases/*.sh "$ST/kx/cases/"
 # The module without its debug info: the guest copies the image at every
 # hop, and DWARF would double its size.
 if [ -f "$BUILD/kexec_x.ko" ]; then
-	strip --strip-debug -o "$ST/kx/kexec_x.ko" "$BUILD/kexec_x.ko"
+	"$STRIP" --strip-debug -o "$ST/kx/kexec_x.ko" "$BUILD/kexec_x.ko"
 fi
 if [ -f "$BUILD/kexec_x" ]; then
 	install -m 0755 "$BUILD/kexec_x" "$ST/kx/kexec_x"
@@ -99,7 +102,7 @@ fi
 for t in vmcore-check refusals; do
 	[ -f "$BUILD/$t" ] && install -m 0755 "$BUILD/$t" "$ST/kx/$t"
 done
-[ -f "$BUILD/kx_oops.ko" ] && strip --strip-debug -o "$ST/kx/kx_oops.ko" "$BUILD/kx_oops.ko"
+[ -f "$BUILD/kx_oops.ko" ] && "$STRIP" --strip-debug -o "$ST/kx/kx_oops.ko" "$BUILD/kx_oops.ko"
 
 # efivarfs for the efi case, which loads it itself: on a BIOS boot 6.1's
 # refuses to load, so it cannot go into modules.load.
