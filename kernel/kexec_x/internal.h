@@ -59,6 +59,21 @@ void kx_crash_unload(void);
 const struct kx_slot *kx_crash_slot(void);
 void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs);
 
+/* main.c */
+bool kx_normal_loaded(void);
+
+/*
+ * sysfs.c: /sys/kernel/kexec_x/.  Every pr_err() of the files that include
+ * this header also becomes the cause shown in last_error.
+ */
+int kx_sysfs_init(void);
+void kx_sysfs_exit(void);
+__printf(1, 2) void kx_pr_err(const char *fmt, ...);
+unsigned long kx_err_seq(void);
+void kx_note_error(int err, unsigned long seq, const char *what);
+#undef pr_err
+#define pr_err(fmt, ...) kx_pr_err(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+
 /* exec.c: shut down and jump; returns only on failure before shutdown. */
 int kx_exec(struct kx_slot *slot);
 

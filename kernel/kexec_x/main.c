@@ -522,6 +522,40 @@ static long kx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/*
+ * kx_ioctl(), keeping the errno of a failure and the message it printed
+ * for /sys/kernel/kexec_x/last_error (sysfs.c).
+ */
+static long kx_ioctl_noted(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	static const char * const names[] = {
+		[_IOC_NR(KEXEC_X_IOC_LOAD_SEGMENTS)] = "LOAD_SEGMENTS",
+		[_IOC_NR(KEXEC_X_IOC_LOAD_FILE)] = "LOAD_FILE",
+		[_IOC_NR(KEXEC_X_IOC_UNLOAD)] = "UNLOAD",
+		[_IOC_NR(KEXEC_X_IOC_EXEC)] = "EXEC",
+		[_IOC_NR(KEXEC_X_IOC_STATUS)] = "STATUS",
+		[_IOC_NR(KEXEC_X_IOC_DISABLE)] = "DISABLE",
+	};
+	unsigned long seq = kx_err_seq();
+	const char *name = NULL;
+	long ret;
+
+	ret = kx_ioctl(file, cmd, arg);
+	if (ret < 0) {
+		if (_IOC_TYPE(cmd) == KEXEC_X_IOC_MAGIC &&
+		    _IOC_NR(cmd) < ARRAY_SIZE(names))
+			name = names[_IOC_NR(cmd)];
+		kx_note_error(ret, seq, name ? name : "ioctl");
+	}
+	return ret;
+}
+
+bool kx_normal_loaded(void)
+{
+	return READ_ONCE(kx_image);
+}
+
 static int kx_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_BOOT))
@@ -532,7 +566,7 @@ static int kx_open(struct inode *inode, struct file *file)
 static const struct file_operations kx_fops = {
 	.owner = THIS_MODULE,
 	.open = kx_open,
-	.unlocked_ioctl = kx_ioctl,
+	.unlocked_ioctl = kx_ioctl_noted,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
@@ -554,9 +588,15 @@ static int __init kx_init(void)
 	ret = kx_crash_init();
 	if (ret)
 		return ret;
+	ret = kx_sysfs_init();
+	if (ret) {
+		kx_crash_exit();
+		return ret;
+	}
 	ret = misc_register(&kx_misc);
 	if (ret) {
 		pr_err("cannot register /dev/kexec_x (%d)\n", ret);
+		kx_sysfs_exit();
 		kx_crash_exit();
 		return ret;
 	}
@@ -568,6 +608,7 @@ static int __init kx_init(void)
 static void __exit kx_exit(void)
 {
 	misc_deregister(&kx_misc);
+	kx_sysfs_exit();
 	/* No ioctl can run now: the device is gone and had no opener. */
 	kx_crash_exit();
 	kx_free_slot(kx_image);
