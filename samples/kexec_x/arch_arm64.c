@@ -17,6 +17,13 @@
  *
  * A gzip-compressed Image (Image.gz) is decompressed first (zlib); for -l
  * the module then reads it from a memfd.
+ *
+ * -p -c also builds the ELF core header the crash kernel's /proc/vmcore
+ * comes from, as kexec-tools does: one PT_NOTE per possible CPU at the
+ * kernel's crash_notes (/sys/devices/system/cpu/cpuN/crash_notes), the
+ * VMCOREINFO note (/sys/kernel/vmcoreinfo), the kernel text (_text and
+ * _end from /proc/kallsyms, "Kernel code" in /proc/iomem) and System RAM
+ * outside the reservation at its linear map address (from /proc/kcore).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +40,7 @@
 
 #include "loader.h"
 #include "image.h"
+#include "elfcore.h"
 
 /* Bytes of rng-seed, as the kernel's kexec_file_load() gives. */
 #define KX_RNG_SEED_SIZE	128
@@ -45,10 +53,12 @@
  * struct kx_arm64_state - what a load keeps until the ioctl is done
  * @dtb:   the new kernel's device tree (malloc'ed)
  * @memfd: for -l with a gzip Image: the decompressed Image, or -1
+ * @hdr:   for -p -c: the ELF core header (malloc'ed)
  */
 struct kx_arm64_state {
 	void *dtb;
 	int memfd;
+	void *hdr;
 };
 
 const char *kx_arch_name(void)
@@ -474,6 +484,214 @@ static int kx_arm64_sys_read(struct kx_arm64_sys *sys, bool crash)
 	return 0;
 }
 
+/* ---- -p -c: the ELF core header ---- */
+
+/* Most possible CPUs the header describes. */
+#define KX_MAX_CPUS	4096
+
+/* A hexadecimal number from a small system file, or 0 on failure. */
+static u64 kx_sys_hex(const char *path, u64 *second)
+{
+	char buf[128], *end;
+	u64 v;
+
+	if (kx_read_text(kx_sys_path(path), buf, sizeof(buf)) <= 0)
+		return 0;
+	v = strtoull(buf, &end, 16);
+	if (second)
+		*second = strtoull(end, NULL, 16);
+	return v;
+}
+
+/* Possible CPUs: the highest number in /sys/devices/system/cpu/possible. */
+static unsigned int kx_possible_cpus(void)
+{
+	char buf[256], *p;
+	unsigned long n = 0;
+
+	if (kx_read_text(kx_sys_path("/sys/devices/system/cpu/possible"), buf,
+			 sizeof(buf)) <= 0)
+		return 0;
+	for (p = buf; *p; ) {
+		n = strtoul(p, &p, 10);
+		while (*p && (*p < '0' || *p > '9'))
+			p++;
+	}
+	return n < KX_MAX_CPUS ? n + 1 : 0;
+}
+
+/* _text and _end from /proc/kallsyms (root sees the addresses). */
+static void kx_kallsyms_text(u64 *text, u64 *end)
+{
+	FILE *f = fopen(kx_sys_path("/proc/kallsyms"), "re");
+	char line[512], name[256], type;
+	unsigned long long a;
+
+	*text = 0;
+	*end = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && (!*text || !*end)) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3)
+			continue;
+		if (!strcmp(name, "_text"))
+			*text = a;
+		else if (!strcmp(name, "_end"))
+			*end = a;
+	}
+	fclose(f);
+}
+
+/*
+ * The linear map offset (virtual minus physical) from /proc/kcore: its
+ * PT_LOADs of RAM carry both addresses; the largest one is linear map.
+ */
+static int kx_kcore_page_offset(u64 *off)
+{
+	const char *path = kx_sys_path("/proc/kcore");
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	u64 best = 0;
+	FILE *f = fopen(path, "re");
+	unsigned int i;
+
+	if (!f) {
+		kx_err("%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fread(&eh, sizeof(eh), 1, f) != 1 ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph))
+		goto bad;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (fseek(f, eh.e_phoff + (u64)i * sizeof(ph), SEEK_SET) ||
+		    fread(&ph, sizeof(ph), 1, f) != 1)
+			goto bad;
+		if (ph.p_type != PT_LOAD || ph.p_paddr == ~0ULL ||
+		    ph.p_memsz <= best)
+			continue;
+		best = ph.p_memsz;
+		*off = ph.p_vaddr - ph.p_paddr;
+	}
+	fclose(f);
+	if (best)
+		return 0;
+	kx_err("%s: no RAM program header", path);
+	return -ENOENT;
+bad:
+	fclose(f);
+	kx_err("%s: not a readable ELF core", path);
+	return -EINVAL;
+}
+
+/* "Kernel code" in /proc/iomem: the physical address of _text. */
+static void kx_kernel_code_line(void *ctx, u64 start, u64 end,
+				const char *name)
+{
+	u64 *pa = ctx;
+
+	if (!*pa && !strcmp(name, "Kernel code"))
+		*pa = start;
+}
+
+/*
+ * Build the ELF core header into *@hdr_buf (malloc'ed) for the crash
+ * kernel, at the top of the last crash range, and shrink that range so
+ * nothing else goes there.  @hdr gets its place and size.
+ */
+static int kx_arm64_elfcore(struct kx_arm64_sys *sys, void **hdr_buf,
+			    struct kexec_x_segment *hdr)
+{
+	struct kx_elfcore_in ein = {
+		.machine = EM_AARCH64,
+		.ram = sys->ram,
+		.nr_ram = sys->nr_ram,
+		.exclude = sys->crash,
+		.nr_exclude = sys->nr_crash,
+	};
+	struct kx_range *res = &sys->crash[sys->nr_crash - 1];
+	char path[128];
+	u64 *notes, text_end, size2 = 0;
+	unsigned int i, n = kx_possible_cpus();
+	size_t size, used;
+	int ret;
+
+	if (!n) {
+		kx_err("%s: unreadable", kx_sys_path("/sys/devices/system/cpu/possible"));
+		return -ENOENT;
+	}
+	notes = calloc(n, sizeof(*notes));
+	if (!notes)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%u/crash_notes", i);
+		notes[i] = kx_sys_hex(path, NULL);
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%u/crash_notes_size", i);
+		if (!i) {
+			char buf[32];
+
+			if (kx_read_text(kx_sys_path(path), buf, sizeof(buf)) > 0)
+				ein.note_size = strtoull(buf, NULL, 10);
+		}
+		if (!notes[i]) {
+			kx_err("%s: no crash notes (a kernel without CONFIG_CRASH_DUMP?)",
+			       kx_sys_path(path));
+			ret = -ENOENT;
+			goto out;
+		}
+	}
+	ein.note_phys = notes;
+	ein.nr_notes = n;
+	ein.vmcoreinfo_phys = kx_sys_hex("/sys/kernel/vmcoreinfo", &size2);
+	ein.vmcoreinfo_size = size2;
+	if (!ein.note_size || !ein.vmcoreinfo_phys || !ein.vmcoreinfo_size) {
+		kx_err("no crash_notes_size or %s",
+		       kx_sys_path("/sys/kernel/vmcoreinfo"));
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = kx_kcore_page_offset(&ein.page_offset);
+	if (ret)
+		goto out;
+	kx_kallsyms_text(&ein.text_va, &text_end);
+	kx_iomem_walk_all(kx_kernel_code_line, &ein.text_pa);
+	if (ein.text_va && text_end > ein.text_va && ein.text_pa)
+		ein.text_size = text_end - ein.text_va;
+	else
+		kx_err("warning: no _text/_end or \"Kernel code\": the dump has no kernel text mapping");
+
+	size = kx_elfcore_max_size(&ein);
+	if (size >= res->end - res->start) {
+		kx_err("the crash reservation cannot hold the ELF core header");
+		ret = -EADDRNOTAVAIL;
+		goto out;
+	}
+	*hdr_buf = calloc(1, size);
+	if (!*hdr_buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = kx_elfcore_build(&ein, *hdr_buf, size, &used);
+	if (ret) {
+		kx_err("cannot build the ELF core header (%s)", strerror(-ret));
+		goto out;
+	}
+	hdr->buf = (u64)(uintptr_t)*hdr_buf;
+	hdr->bufsz = used;
+	hdr->mem = ALIGN_DOWN(res->end - size, KX_PAGE_SIZE);
+	hdr->memsz = res->end - hdr->mem;
+	res->end = hdr->mem;
+	kx_dbg("ELF core header: %u CPUs, %zu bytes at 0x%llx, linear map offset 0x%llx",
+	       n, used, (unsigned long long)hdr->mem,
+	       (unsigned long long)ein.page_offset);
+out:
+	free(notes);
+	return ret;
+}
+
 int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan)
 {
 	struct kx_arm64_file_in in = { .granules = KX_ARM64_GRAN_ALL };
@@ -483,6 +701,8 @@ int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan)
 		.initrd = ld->initrd,
 		.crash = ld->crash,
 	};
+	struct kx_range usable[KX_MAX_CRASH], r;
+	struct kexec_x_segment hdr = { 0 };
 	struct kx_arm64_state *st;
 	struct kx_arm64_sys *sys;
 	struct kx_arm64_image img;
@@ -512,12 +732,14 @@ int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan)
 	if (ld->crash) {
 		/*
 		 * Pieces go inside the reservation, which the crash kernel
-		 * gets as its only memory.  The loader builds no ELF core
-		 * header yet: the crash kernel boots without /proc/vmcore.
+		 * gets as its only memory; the ELF core header at its top.
 		 */
-		kx_err("warning: -c -p: no linux,elfcorehdr (no /proc/vmcore); use -p without -c for a dump");
-		din.usable = sys->crash;
+		memcpy(usable, sys->crash, sizeof(usable));
+		din.usable = usable;
 		din.nr_usable = sys->nr_crash;
+		ret = kx_arm64_elfcore(sys, &st->hdr, &hdr);
+		if (ret)
+			goto out;
 	}
 	st->dtb = kx_dtb_build(&din);
 	if (!st->dtb) {
@@ -525,9 +747,12 @@ int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan)
 		goto out;
 	}
 	if (ld->crash) {
-		/* No elfcorehdr: drop its placeholder again. */
-		fdt_delprop(st->dtb, fdt_path_offset(st->dtb, "/chosen"),
-			    "linux,elfcorehdr");
+		r.start = hdr.mem;
+		r.end = hdr.mem + hdr.bufsz;
+		ret = kx_fdt_ranges(st->dtb, fdt_path_offset(st->dtb, "/chosen"),
+				    "linux,elfcorehdr", &r, 1);
+		if (ret)
+			goto out;
 	}
 
 	in.kernel = plan->kernel.data;
@@ -578,6 +803,10 @@ int kx_arch_plan(const struct kx_load *ld, struct kx_plan *plan)
 		.mem = out.dtb_mem, .memsz = out.dtb_memsz,
 	};
 	plan->names[plan->nr_segs++] = "dtb";
+	if (ld->crash) {
+		plan->segs[plan->nr_segs] = hdr;
+		plan->names[plan->nr_segs++] = "elfcorehdr";
+	}
 	plan->entry = out.kernel_mem;
 	plan->arg = out.dtb_mem;
 out:
@@ -618,6 +847,7 @@ void kx_arch_free(struct kx_plan *plan)
 		if (st->memfd >= 0)
 			close(st->memfd);
 		free(st->dtb);
+		free(st->hdr);
 		free(st);
 	}
 	plan->extra = NULL;

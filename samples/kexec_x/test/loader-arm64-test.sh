@@ -39,12 +39,12 @@ result() {
 	if [ "$1" = PASS ]; then npass=$((npass + 1)); else nfail=$((nfail + 1)); fi
 }
 
-# mkimages DIR: arm64 Images (4K pages, LE, placement anywhere,
+# mkimages DIR: a fake /proc/kcore for the fixture, and arm64 Images (4K pages, LE, placement anywhere,
 # text_offset 0, 192 KiB of payload): Image (image_size 30 MiB), Bad (a
 # wrong magic) and Huge (image_size 1008 MiB).  One python3 run: its
 # start-up is the slow part on a busy host.
 mkimages() {
-	python3 - "$1" <<'EOF'
+	python3 - "$1" "$root" <<'EOF'
 import struct, sys
 for name, size, magic in (('Image', 0x1e00000, b'ARM\x64'),
                           ('Bad', 0x1e00000, b'ARM\x65'),
@@ -54,6 +54,18 @@ for name, size, magic in (('Image', 0x1e00000, b'ARM\x64'),
                      0, 0, 0)
     img[0x38:0x3c] = magic
     open(sys.argv[1] + '/' + name, 'wb').write(img)
+# /proc/kcore: an ELF header and its program headers, no data.  The
+# kernel text first, then the linear map of RAM (48-bit VA: PAGE_OFFSET
+# 0xffff000000000000, PHYS_OFFSET 0x40000000).
+phdrs = [(0xffff800080000000, 0x40210000, 0x2000000),
+         (0xffff000000000000, 0x40000000, 0x80000000)]
+eh = bytearray(64)
+eh[0:7] = b'\x7fELF\x02\x01\x01'
+struct.pack_into('<HHIQQQIHHHHHH', eh, 16, 4, 183, 1, 0, 64, 0, 0, 64, 56,
+                 len(phdrs), 0, 0, 0)
+ph = b''.join(struct.pack('<IIQQQQQQ', 1, 7, 0x1000, va, pa, sz, sz, 0x1000)
+              for va, pa, sz in phdrs)
+open(sys.argv[2] + '/proc/kcore', 'wb').write(bytes(eh) + ph)
 EOF
 }
 
@@ -73,6 +85,16 @@ fixture() {
 4010000000-401fffffff : PCI ECAM
 EOF
 	echo "BOOT_IMAGE=/vmlinuz console=ttyAMA0 crashkernel=256M" >"$root/proc/cmdline"
+	# What a crash header is made of: CPUs, their notes, VMCOREINFO, _text.
+	mkdir -p "$root/sys/devices/system/cpu/cpu0" "$root/sys/devices/system/cpu/cpu1" \
+		"$root/sys/kernel"
+	echo 0-1 >"$root/sys/devices/system/cpu/possible"
+	echo 41f10000 >"$root/sys/devices/system/cpu/cpu0/crash_notes"
+	echo 41f20000 >"$root/sys/devices/system/cpu/cpu1/crash_notes"
+	echo 400 >"$root/sys/devices/system/cpu/cpu0/crash_notes_size"
+	echo 400 >"$root/sys/devices/system/cpu/cpu1/crash_notes_size"
+	echo "41e31000 1000" >"$root/sys/kernel/vmcoreinfo"
+	printf '%s\n' "ffff800080000000 T _text" "ffff800081f70000 B _end" >"$root/proc/kallsyms"
 	cat >"$tmp/old.dts" <<'EOF'
 /dts-v1/;
 /memreserve/ 0x48000000 0x100000;
@@ -199,15 +221,20 @@ case_crash_raw() {
 	run "$out" -p -c -l "$tmp/Image" --initrd="$tmp/initrd" --reuse-cmdline \
 		--dry-run --save-dtb="$dtb" ||
 		{ result FAIL "raw crash plan" "exit $? $(tail -1 "$out")"; return; }
-	for s in kernel initrd dtb; do
-		set -- $(seg "$out" $s)
+	for s in kernel initrd dtb elfcorehdr; do
+		set -- $(seg "$out" $s) 0 0
 		[ $(($1)) -ge $((0x70000000)) ] && [ $(($2)) -le $((0x80000000)) ] ||
 			why+="$s outside the reservation; "
 	done
+	# The header: at the top, 2 CPUs, RAM split around the reservation.
+	[ "$(seg "$out" elfcorehdr)" = "0x7ffff000 0x80000000" ] || why+="elfcorehdr at $(seg "$out" elfcorehdr); "
+	[ "$(fdtget -t x "$dtb" /chosen linux,elfcorehdr)" = "0 7ffff000 0 1000" ] ||
+		why+="linux,elfcorehdr $(fdtget -t x "$dtb" /chosen linux,elfcorehdr); "
+	grep -q "ELF core header: 2 CPUs, 4096 bytes at 0x7ffff000, linear map offset 0xfffeffffc0000000" "$out" ||
+		why+="header: $(grep 'ELF core' "$out"); "
 	[ "$(fdtget -t x "$dtb" /chosen linux,usable-memory-range)" = "0 70000000 0 10000000" ] ||
 		why+="usable-memory-range; "
 	[ "$(fdtget "$dtb" /chosen bootargs)" = "console=ttyAMA0" ] || why+="bootargs keep crashkernel=; "
-	grep -q "no linux,elfcorehdr" "$out" || why+="no warning; "
 	[ -z "$why" ] && result PASS "raw crash plan" || result FAIL "raw crash plan" "$why"
 }
 
