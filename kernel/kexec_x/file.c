@@ -57,6 +57,7 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 		.cmdline = cmdline,
 		.cmdline_len = cmdline_len,
 		.crash = req->flags & KEXEC_X_LOAD_CRASH,
+		.plain = req->flags & KEXEC_X_LOAD_PLAIN,
 	};
 	int ret;
 
@@ -116,6 +117,7 @@ out:
 	kvfree(src.extra_buf);
 	kvfree(src.setup_buf);
 	kvfree(src.dtb);
+	vfree(src.unpacked);
 	vfree(src.initrd);
 	vfree(src.kernel);
 	return ret;

@@ -26,6 +26,9 @@
  *                core header), freed by the caller with kvfree()
  * @crash_cmdline: out: the crash kernel's command line (kmalloc), freed by
  *                the caller
+ * @plain:        KEXEC_X_LOAD_PLAIN: load the kernel file as it is
+ * @unpacked:     out: the kernel as the planner unpacked it (vmalloc), or
+ *                NULL; freed by the caller with vfree()
  * @dtb, @dtb_len: KEXEC_X_LOAD_DTB: the caller's device tree (kvmalloc),
  *                NULL/0 without; the planner may patch it in place and use
  *                it as a segment buffer; freed by the caller with kvfree()
@@ -47,6 +50,8 @@ struct kx_file_src {
 	size_t note_size;
 	void *extra_buf;
 	char *crash_cmdline;
+	bool plain;
+	void *unpacked;
 	void *dtb;
 	size_t dtb_len;
 };

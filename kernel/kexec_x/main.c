@@ -310,6 +310,10 @@ static long kx_ioctl_load_segments(void __user *argp)
 		pr_err("load refused: KEXEC_X_LOAD_DTB goes with LOAD_FILE only\n");
 		return -EINVAL;
 	}
+	if (req.flags & KEXEC_X_LOAD_PLAIN) {
+		pr_err("load refused: KEXEC_X_LOAD_PLAIN goes with LOAD_FILE only\n");
+		return -EINVAL;
+	}
 	/* Bound the count before sizing the copy (CVE-2023-52823). */
 	if (!req.nr_segments || req.nr_segments > KEXEC_X_SEGMENT_MAX) {
 		pr_err("load refused: %u segments (1..%u allowed)\n",

@@ -44,6 +44,7 @@ enum kx_action {
  * @append:        --append strings, joined by blanks (malloc'ed)
  * @command_line:  --command-line, replaces everything else
  * @reuse:         --reuse-cmdline
+ * @plain:         --plain: KEXEC_X_LOAD_PLAIN, the bzImage boots as it is
  * @device:        the device node
  * @save_dtb:      --save-dtb: write the new kernel's device tree here
  */
@@ -56,6 +57,7 @@ struct kx_opts {
 	char *append;
 	const char *command_line;
 	bool reuse;
+	bool plain;
 	const char *device;
 	const char *save_dtb;
 };
@@ -160,6 +162,10 @@ static void kx_usage(void)
 "                          from /proc/iomem, /sys/firmware/memmap and\n"
 "                          /sys/kernel/boot_params; same planner as the module\n"
 "  -s, --kexec-file-syscall let the module place them (the default)\n"
+"      --plain             file loads: boot the bzImage as it is (it\n"
+"                          decompresses itself at boot); by default the\n"
+"                          module unpacks it while loading and starts the\n"
+"                          uncompressed kernel directly\n"
 "      --dry-run           plan with the same planner and print the segments;\n"
 "                          " KEXEC_X_DEVICE " is not opened\n"
 "  -d, --debug             print the plan\n"
@@ -508,6 +514,8 @@ static int kx_do_load_file(const struct kx_opts *o)
 			goto out;
 	}
 	arg.flags = kx_load_flags(&o->ld);
+	if (o->plain)
+		arg.flags |= KEXEC_X_LOAD_PLAIN;
 	arg.kernel_fd = kfd;
 	arg.initrd_fd = ifd;
 	arg.cmdline = len ? (u64)(uintptr_t)o->ld.cmdline : 0;
@@ -640,6 +648,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_DEVICE,
 	OPT_SYSROOT,
+	OPT_PLAIN,
 };
 
 static const struct option kx_long_opts[] = {
@@ -657,6 +666,7 @@ static const struct option kx_long_opts[] = {
 	{ "command-line",	required_argument,	NULL, OPT_COMMAND_LINE },
 	{ "reuse-cmdline",	no_argument,		NULL, OPT_REUSE },
 	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+	{ "plain",		no_argument,		NULL, OPT_PLAIN },
 	{ "debug",		no_argument,		NULL, 'd' },
 	{ "device",		required_argument,	NULL, OPT_DEVICE },
 	{ "sysroot",		required_argument,	NULL, OPT_SYSROOT },
@@ -734,6 +744,9 @@ static bool kx_parse_load(struct kx_opts *o, int c)
 	case OPT_DRY_RUN:
 		o->dry_run = true;
 		return true;
+	case OPT_PLAIN:
+		o->plain = true;
+		return true;
 	}
 	return false;
 }
@@ -783,6 +796,8 @@ static void kx_check_opts(struct kx_opts *o, int argc, char **argv,
 		kx_bad_usage("-p goes with loading or -u");
 	if (o->segments && o->file_syscall)
 		kx_bad_usage("-c and -s exclude each other");
+	if (o->plain && o->segments)
+		kx_bad_usage("--plain goes with file loads, not -c");
 	if (o->command_line && (o->append || o->reuse))
 		kx_err("warning: --command-line replaces --append and --reuse-cmdline");
 	if (o->dry_run) {

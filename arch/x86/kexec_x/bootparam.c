@@ -537,9 +537,13 @@ static void kx_x86_fill(const struct kx_x86_file_in *in,
 		memcpy(buf + KX_X86_CMDLINE_OFFSET, in->cmdline,
 		       plan->cmdline_len);
 
-	kx_seg(&out->segs[KX_X86_SEG_KERNEL],
-	       (const u8 *)in->kernel + bz->setup_size, bz->payload,
-	       plan->kernel_addr, bz->memsz);
+	if (in->vmlinux)
+		kx_seg(&out->segs[KX_X86_SEG_KERNEL], in->vmlinux,
+		       in->vmlinux_len, plan->kernel_addr, bz->memsz);
+	else
+		kx_seg(&out->segs[KX_X86_SEG_KERNEL],
+		       (const u8 *)in->kernel + bz->setup_size, bz->payload,
+		       plan->kernel_addr, bz->memsz);
 	kx_seg(&out->segs[KX_X86_SEG_SETUP], buf, plan->setup_used,
 	       plan->setup_addr, ALIGN(plan->setup_used, KX_PAGE_SIZE));
 	out->nr_segs = 2;
@@ -549,8 +553,28 @@ static void kx_x86_fill(const struct kx_x86_file_in *in,
 		       ALIGN(in->initrd_len, KX_PAGE_SIZE));
 		out->nr_segs = 3;
 	}
-	out->entry = plan->kernel_addr + KX_X86_ENTRY64_OFFSET;
+	out->entry = plan->kernel_addr + (in->vmlinux ? in->vmlinux_entry :
+					  KX_X86_ENTRY64_OFFSET);
 	out->arg = plan->setup_addr;
+}
+
+/*
+ * An unpacked kernel: its own footprint, rounded to 2 MiB as the
+ * decompressor rounds needed_size, at an alignment of at least 2 MiB.
+ */
+static int kx_x86_use_vmlinux(const struct kx_x86_file_in *in,
+			      struct kx_bzimage *bz)
+{
+	u64 a = max_t(u64, bz->kernel_alignment, KX_X86_VMLINUX_ALIGN);
+
+	if (in->vmlinux_len > in->vmlinux_memsz ||
+	    in->vmlinux_entry >= in->vmlinux_memsz ||
+	    in->vmlinux_memsz > KX_X86_KERNEL_MAX)
+		return -EINVAL;
+	bz->memsz = ALIGN(in->vmlinux_memsz, KX_X86_VMLINUX_ALIGN);
+	bz->kernel_alignment = a;
+	bz->min_align = a;
+	return 0;
 }
 
 int kx_x86_file_build(const struct kx_x86_file_in *in,
@@ -569,6 +593,11 @@ int kx_x86_file_build(const struct kx_x86_file_in *in,
 	ret = kx_bzimage_parse(in->kernel, in->kernel_len, &out->bz, &why);
 	if (ret)
 		return kx_fail(out, ret, why);
+	if (in->vmlinux) {
+		ret = kx_x86_use_vmlinux(in, &out->bz);
+		if (ret)
+			return kx_fail(out, ret, "bad unpacked kernel");
+	}
 	ret = kx_x86_check_in(in, out, &plan);
 	if (!ret)
 		ret = kx_x86_place(in, out, &plan);

@@ -42,6 +42,8 @@
 #define KX_X86_HDR_MIN_END	0x264
 /* The 64-bit entry point lies this far past the load address. */
 #define KX_X86_ENTRY64_OFFSET	0x200
+/* An unpacked kernel (vmlinux) starts at a multiple of 2 MiB. */
+#define KX_X86_VMLINUX_ALIGN	0x200000ULL
 /* Largest memory footprint (payload or init_size) accepted: 1 GiB. */
 #define KX_X86_KERNEL_MAX	0x40000000ULL
 /* Largest kernel_alignment accepted: 1 GiB. */
@@ -254,6 +256,16 @@ int kx_bzimage_parse(const void *buf, size_t len, struct kx_bzimage *img,
  * @la57:        the machine runs with 5-level paging, so the new kernel
  *               must advertise XLF_5LEVEL
  * @efi:         the running kernel's EFI state to hand over, or NULL
+ * @vmlinux:     the kernel already unpacked and flattened (vmlinux_elf.h),
+ *               or NULL to load the bzImage's protected-mode part as it is.
+ *               With it the kernel segment holds @vmlinux, is aligned to
+ *               at least 2 MiB (startup_64 requires it) and the entry point
+ *               is its startup_64: the new kernel does not run its
+ *               decompressor, and its virtual base stays the link-time one
+ *               (no virtual KASLR; the relocation table is not needed)
+ * @vmlinux_len: bytes of file data at @vmlinux
+ * @vmlinux_memsz: its memory footprint (to the end of bss and brk)
+ * @vmlinux_entry: offset of startup_64 from the start of @vmlinux
  */
 struct kx_x86_file_in {
 	const void *kernel;
@@ -272,6 +284,10 @@ struct kx_x86_file_in {
 	u64 acpi_rsdp;
 	bool la57;
 	const struct kx_x86_efi *efi;
+	const void *vmlinux;
+	u64 vmlinux_len;
+	u64 vmlinux_memsz;
+	u64 vmlinux_entry;
 };
 
 /* Indices of the segments kx_x86_file_build() makes, in this order. */
@@ -286,7 +302,8 @@ enum {
  * struct kx_x86_file_out - the image kx_x86_file_build() planned
  * @setup_buf: caller's buffer of KX_X86_SETUP_BUF_SIZE bytes, suitably
  *             aligned for a u64; the build overwrites all of it
- * @bz:        the parsed kernel header (zero if parsing failed)
+ * @bz:        the parsed kernel header (zero if parsing failed); with
+ *             in->vmlinux, memsz and the alignments describe the vmlinux
  * @segs:      the segments: @buf holds (u64)(uintptr_t) pointers into
  *             in->kernel (past the real-mode part), @setup_buf and
  *             in->initrd, so that they can be loaded as they are
@@ -329,7 +346,9 @@ struct kx_x86_file_out {
  * Returns 0 or a negative errno, @out->why saying why:
  *   -ENOEXEC        kx_bzimage_parse() refused the kernel, or the machine
  *                   uses 5-level paging and the kernel cannot.
- *   -EINVAL         the command line is not NUL terminated at
+ *   -EINVAL         @vmlinux with a length past its footprint, an entry
+ *                   point outside it or a footprint over
+ *                   KX_X86_KERNEL_MAX; the command line is not NUL terminated at
  *                   cmdline_len - 1, is longer than KEXEC_X_CMDLINE_MAX or
  *                   than the kernel's cmdline_size; an initrd length
  *                   without data; no setup_buf; an empty memory map or

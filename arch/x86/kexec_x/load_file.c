@@ -10,6 +10,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/efi.h>
+#include <linux/elf.h>
+#include <linux/timekeeping.h>
 #include <linux/ioport.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -25,6 +27,8 @@
 #include "bootparam.h"
 #include "crash_e820.h"
 #include "elfcore.h"
+#include "unpack.h"
+#include "vmlinux_elf.h"
 
 #define KX_MAX_RANGES	256
 
@@ -262,6 +266,53 @@ out:
 	return ret;
 }
 
+/*
+ * Decompress at load (no KEXEC_X_LOAD_PLAIN): unpack the payload into
+ * src->unpacked, flatten its PT_LOAD segments and describe the result in
+ * @in, so that kx_x86_file_build() loads that and enters startup_64.  A
+ * payload in a format the module cannot unpack leaves @in alone: the
+ * bzImage then boots as it is.
+ */
+static int kx_unpack_kernel(struct kx_file_src *src, struct kx_x86_file_in *in)
+{
+	u64 t0 = ktime_get_ns();
+	const char *why, *fmt;
+	struct kx_bzimage bz;
+	struct kx_vmlinux vm;
+	size_t len;
+	void *buf;
+	int ret;
+
+	/* A file that is no bzImage: kx_x86_file_build() says why. */
+	if (kx_bzimage_parse(src->kernel, src->kernel_len, &bz, &why))
+		return 0;
+	ret = kx_x86_unpack(src->kernel, src->kernel_len, bz.setup_size,
+			    &buf, &len, &fmt);
+	if (ret == -EOPNOTSUPP) {
+		pr_info("kernel payload (%s) not unpacked at load: it decompresses itself at boot\n",
+			fmt);
+		return 0;
+	}
+	if (ret)
+		return ret;
+	ret = kx_vmlinux_parse(buf, len, EM_X86_64, KX_X86_VMLINUX_ALIGN, &vm,
+			       &why);
+	if (ret) {
+		pr_err("cannot use the unpacked kernel: %s\n", why);
+		vfree(buf);
+		return ret;
+	}
+	kx_vmlinux_flatten(buf, &vm);
+	src->unpacked = buf;
+	in->vmlinux = buf;
+	in->vmlinux_len = vm.filesz;
+	in->vmlinux_memsz = vm.memsz;
+	in->vmlinux_entry = vm.entry;
+	pr_info("unpacked the kernel at load: %s, %zu -> %zu bytes, %llu ms\n",
+		fmt, src->kernel_len, len, (ktime_get_ns() - t0) / NSEC_PER_MSEC);
+	return 0;
+}
+
 int kx_arch_file_build(struct kx_file_src *src)
 {
 	struct kx_range_list ram = { .max = KX_MAX_RANGES };
@@ -318,6 +369,11 @@ int kx_arch_file_build(struct kx_file_src *src)
 		ret = crash_e820 ? kx_crash_prepare(src, &in, &ram, e820,
 						    in.nr_e820, crash_e820,
 						    &room, &hdr) : -ENOMEM;
+		if (ret)
+			goto out;
+	}
+	if (!src->plain) {
+		ret = kx_unpack_kernel(src, &in);
 		if (ret)
 			goto out;
 	}

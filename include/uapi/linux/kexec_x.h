@@ -49,7 +49,20 @@
  * arm64 needs it; x86_64 refuses it (EINVAL).  See struct kexec_x_load_file.
  */
 #define KEXEC_X_LOAD_DTB	(1ULL << 3)
-#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH | KEXEC_X_LOAD_DTB)
+/*
+ * KEXEC_X_LOAD_PLAIN (LOAD_FILE only, x86_64): boot the bzImage as it is,
+ * its own decompressor unpacking it at boot.  By default LOAD_FILE unpacks
+ * the payload while loading (xz, zstd, gzip or lz4, with the running
+ * kernel's decompressors), lays out the vmlinux's PT_LOAD segments at a
+ * 2 MiB aligned address and enters its startup_64 directly: the new kernel
+ * starts seconds earlier under emulation, its virtual base is the link-time
+ * one (no virtual KASLR; physical placement is kexec_x's) and the image
+ * to copy is the uncompressed one.  A payload in another format is booted
+ * as with this flag (the kernel log says so); one that does not
+ * decompress is ENOEXEC.  LOAD_SEGMENTS refuses the flag (EINVAL).
+ */
+#define KEXEC_X_LOAD_PLAIN	(1ULL << 2)
+#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH | KEXEC_X_LOAD_PLAIN | KEXEC_X_LOAD_DTB)
 
 /**
  * struct kexec_x_segment - one piece of the new image
@@ -163,6 +176,9 @@ struct kexec_x_load_segments {
  *                  field out of range (arm64: image_size 0 or above 1 GiB,
  *                  big endian, a page size the CPUs lack, text_offset not
  *                  page aligned, a gzip file).
+ *                  x86_64 without KEXEC_X_LOAD_PLAIN also: the payload
+ *                  does not decompress to the size it records, or holds no
+ *                  vmlinux ELF that can be laid out.
  *   EFBIG          a file is larger than the loader accepts.
  *   EINVAL         the command line is not NUL terminated at cmdline_len;
  *                  the initrd is empty or not a regular file;

@@ -37,7 +37,8 @@ KX_E2E_CASES=(file raw chain coexist)
 
 # --- the cases -----------------------------------------------------------------
 
-kx_case_file() { kx_e2e_boot "$1" "$2" file 2; }
+# file also checks that the kernel was unpacked at load (cases/unpack.sh).
+kx_case_file() { kx_e2e_boot "$1" "$2" file 2 && kx_unpack_check "$KX_LAST_LOG" unpacked; }
 kx_case_raw() { kx_e2e_boot "$1" "$2" raw 2; }
 kx_case_chain() { kx_e2e_boot "$1" "$2" chain 4; }
 kx_case_coexist() { kx_e2e_boot "$1" "$2" coexist 3; }
