@@ -11,8 +11,8 @@
 #
 #   --log FILE      serial log (default .cache/logs/SERIES/qemu.log)
 #   --timeout SECS  default $KX_TIMEOUT or 120; exit status 124 on timeout
-#   --kernel FILE   default: the series' vmlinuz
-#   --initrd FILE   default: .cache/initramfs/SERIES/initrd.cpio
+#   --kernel FILE   default: $KX_KERNEL or the series' vmlinuz
+#   --initrd FILE   default: $KX_INITRD or .cache/initramfs/SERIES/initrd.cpio
 #   --tee           also copy the timestamped log to stderr
 #   -i              interactive: the console on this terminal, kx.case=shell
 #                   unless given, no timestamps, no timeout
@@ -45,8 +45,8 @@ done
 SERIES=$1
 shift
 kx_series_check "$SERIES"
-KERNEL=${KERNEL:-$(kx_vmlinuz "$SERIES")}
-INITRD=${INITRD:-$(kx_initramfs_dir "$SERIES")/initrd.cpio}
+KERNEL=${KERNEL:-${KX_KERNEL:-$(kx_vmlinuz "$SERIES")}}
+INITRD=${INITRD:-${KX_INITRD:-$(kx_initramfs_dir "$SERIES")/initrd.cpio}}
 LOG=${LOG:-$(kx_log_dir "$SERIES")/qemu.log}
 [ -f "$INITRD" ] || kx_die "$INITRD missing: run mkinitramfs.sh $SERIES"
 
