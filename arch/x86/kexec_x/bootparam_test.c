@@ -582,12 +582,16 @@ static void check_layout(struct kunit *test, const struct build_env *e)
 						       s[j].mem + s[j].memsz));
 	}
 	k = &s[KX_X86_SEG_KERNEL];
-	KUNIT_EXPECT_EQ(test, o->entry, k->mem + KX_X86_ENTRY64_OFFSET);
 	KUNIT_EXPECT_EQ(test, o->arg, s[KX_X86_SEG_SETUP].mem);
-	KUNIT_EXPECT_EQ(test, k->buf, (u64)(uintptr_t)(e->image +
-						      T_SETUP_SIZE));
-	KUNIT_EXPECT_EQ(test, k->bufsz, T_PAYLOAD);
-	KUNIT_EXPECT_EQ(test, k->memsz, T_MEMSZ);
+	/* An unpacked kernel: build_vmlinux_test() checks its segment. */
+	if (!e->in.vmlinux) {
+		KUNIT_EXPECT_EQ(test, o->entry,
+				k->mem + KX_X86_ENTRY64_OFFSET);
+		KUNIT_EXPECT_EQ(test, k->buf, (u64)(uintptr_t)(e->image +
+							      T_SETUP_SIZE));
+		KUNIT_EXPECT_EQ(test, k->bufsz, T_PAYLOAD);
+		KUNIT_EXPECT_EQ(test, k->memsz, T_MEMSZ);
+	}
 	KUNIT_EXPECT_EQ(test, s[KX_X86_SEG_SETUP].buf,
 			(u64)(uintptr_t)o->setup_buf);
 	if (e->in.initrd_len) {
@@ -891,6 +895,108 @@ static void build_test(struct kunit *test)
 				c->kernel_alignment);
 }
 
+/*
+ * An unpacked kernel (in->vmlinux): the kernel segment holds it, 2 MiB
+ * aligned whatever the header allows, its footprint rounded to 2 MiB, and
+ * the entry point is its startup_64.
+ */
+#define T_VM_LEN	0x3000
+#define T_VM_ENTRY	0xb53
+
+/*
+ * A 34 MiB footprint fits at 17 MiB (4 KiB aligned) and nowhere 2 MiB
+ * aligned; initrd and setup have RAM of their own.
+ */
+static void tw_min_align_tight(struct build_env *e)
+{
+	tw_min_align(e);
+	e->ram[0] = (struct kx_range){ MIB(60), MIB(62) };
+	e->ram[1] = (struct kx_range){ MIB(17), MIB(51) };
+}
+
+struct vm_build_case {
+	const char *desc;
+	void (*tweak)(struct build_env *e);
+	u64 memsz, entry;	/* of the vmlinux; len is T_VM_LEN */
+	int ret;
+	u64 kernel, seg_memsz;
+};
+
+static const struct vm_build_case vm_build_cases[] = {
+	{
+		.desc = "unpacked: at pref_address, footprint to 2 MiB",
+		.tweak = tw_none, .memsz = MIB(3) + 5, .entry = T_VM_ENTRY,
+		.kernel = T_PREF, .seg_memsz = MIB(4),
+	},
+	{
+		.desc = "unpacked: 2 MiB aligned where min_alignment allows 4 KiB",
+		.tweak = tw_min_align, .memsz = MIB(20), .entry = T_VM_ENTRY,
+		.kernel = MIB(18), .seg_memsz = MIB(20),
+	},
+	{
+		.desc = "unpacked: never below 2 MiB alignment",
+		.tweak = tw_min_align_tight, .memsz = MIB(32) + 1,
+		.ret = -EADDRNOTAVAIL,
+	},
+	{
+		.desc = "unpacked: above a crash reservation",
+		.tweak = tw_crash_avoid, .memsz = MIB(2), .entry = 0,
+		.kernel = MIB(272), .seg_memsz = MIB(2),
+	},
+	{
+		.desc = "unpacked: data longer than the footprint",
+		.tweak = tw_none, .memsz = T_VM_LEN - 1, .ret = -EINVAL,
+	},
+	{
+		.desc = "unpacked: entry past the footprint",
+		.tweak = tw_none, .memsz = MIB(2), .entry = MIB(2),
+		.ret = -EINVAL,
+	},
+	{
+		.desc = "unpacked: footprint over KX_X86_KERNEL_MAX",
+		.tweak = tw_none, .memsz = KX_X86_KERNEL_MAX + 1,
+		.ret = -EINVAL,
+	},
+};
+
+static void vm_build_case_desc(const struct vm_build_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vm_build, vm_build_cases, vm_build_case_desc);
+
+static void build_vmlinux_test(struct kunit *test)
+{
+	const struct vm_build_case *c = test->param_value;
+	struct build_env *e = build_env(test);
+	const struct kexec_x_segment *k = &e->out.segs[KX_X86_SEG_KERNEL];
+	const struct boot_params *bp;
+	u8 *vm = kunit_kzalloc(test, T_VM_LEN, GFP_KERNEL);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	c->tweak(e);
+	e->in.vmlinux = vm;
+	e->in.vmlinux_len = T_VM_LEN;
+	e->in.vmlinux_memsz = c->memsz;
+	e->in.vmlinux_entry = c->entry;
+	ret = kx_x86_file_build(&e->in, &e->out);
+	KUNIT_ASSERT_EQ_MSG(test, ret, c->ret, "why: %s", e->out.why);
+	if (ret)
+		return;
+	check_layout(test, e);
+	check_pointers(test, e);
+	bp = e->out.setup_buf;
+	KUNIT_EXPECT_EQ(test, k->buf, (u64)(uintptr_t)vm);
+	KUNIT_EXPECT_EQ(test, k->bufsz, T_VM_LEN);
+	KUNIT_EXPECT_EQ(test, k->mem, c->kernel);
+	KUNIT_EXPECT_EQ(test, k->memsz, c->seg_memsz);
+	KUNIT_EXPECT_EQ(test, e->out.entry, c->kernel + c->entry);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(k->mem, MIB(2)));
+	KUNIT_EXPECT_GE(test, bp->hdr.kernel_alignment, MIB(2));
+}
+
 /* The boot_params of the default build, field by field. */
 static void build_boot_params_test(struct kunit *test)
 {
@@ -1144,6 +1250,7 @@ static struct kunit_case bootparam_test_cases[] = {
 	KUNIT_CASE(e820_full_unchanged_test),
 	KUNIT_CASE(e820_type_names_test),
 	KUNIT_CASE_PARAM(build_test, build_gen_params),
+	KUNIT_CASE_PARAM(build_vmlinux_test, vm_build_gen_params),
 	KUNIT_CASE(build_boot_params_test),
 	KUNIT_CASE(build_header_extent_test),
 	KUNIT_CASE(build_inherit_test),
