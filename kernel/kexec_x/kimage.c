@@ -280,6 +280,36 @@ out_free:
 	return ret;
 }
 
+/*
+ * Copy once, or not at all: before the first page is allocated, take every
+ * destination page the allocator can give (ops->claim), chunk by chunk,
+ * into img->reserved, where kx_alloc_page() finds it when its destination
+ * is reached: it is then loaded in place, and the stub does not copy it.
+ * A chunk that cannot be had is left to the usual allocation.
+ */
+static void kx_claim_destinations(struct kx_image *img)
+{
+	unsigned int i;
+	u64 c, end, p;
+
+	for (i = 0; i < img->nr_segments; i++) {
+		const struct kexec_x_segment *s = &img->segs[i];
+
+		for (c = s->mem; c < kx_dest_end(s); c = end) {
+			end = min(ALIGN_DOWN(c, KX_CLAIM_CHUNK) + KX_CLAIM_CHUNK,
+				  kx_dest_end(s));
+			if (img->ops->claim(img->ctx, c, end))
+				continue;
+			img->nr_claimed += (end - c) >> KX_PAGE_SHIFT;
+			for (p = c; p < end; p += KX_PAGE_SIZE)
+				if (xa_insert(&img->reserved, kx_pfn(p),
+					      kx_virt(img, p), GFP_KERNEL))
+					kx_free_block(img, kx_virt(img, p), 0);
+			cond_resched();
+		}
+	}
+}
+
 int kx_image_load_segment(struct kx_image *img, unsigned int idx,
 			  kx_read_fn read, void *src_ctx,
 			  bool (*should_stop)(void))
@@ -291,6 +321,8 @@ int kx_image_load_segment(struct kx_image *img, unsigned int idx,
 	if (idx != img->nr_loaded || idx >= img->nr_segments)
 		return -EINVAL;
 	s = &img->segs[idx];
+	if (!idx && img->ops->claim)
+		kx_claim_destinations(img);
 
 	ret = kx_set_destination(img, s->mem);
 	if (ret)

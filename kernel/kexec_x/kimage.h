@@ -52,12 +52,25 @@ typedef u64 kx_entry_t;
  *                address in *@phys; NULL when memory is exhausted
  * @free:         give back what @alloc returned
  * @phys_to_virt: kernel address of a page @alloc handed out
+ * @claim:        optional: take the free pages of [@start, @end) (page
+ *                aligned, at most KX_CLAIM_CHUNK bytes) for the image,
+ *                each then owned as if @alloc had returned it as a single
+ *                page (not zeroed); 0, or -errno when not all of them can
+ *                be had (nothing is taken then)
  */
 struct kx_alloc_ops {
 	void *(*alloc)(void *ctx, unsigned int order, u64 *phys);
 	void (*free)(void *ctx, void *virt, unsigned int order);
 	void *(*phys_to_virt)(void *ctx, u64 phys);
+	int (*claim)(void *ctx, u64 start, u64 end);
 };
+
+/*
+ * Destinations are claimed in chunks of this size (aligned to it), so that
+ * a busy page costs its chunk, not the whole segment: 2 MiB, a pageblock
+ * on x86_64 and on arm64 with 4 KiB pages.
+ */
+#define KX_CLAIM_CHUNK		(2ULL << 20)
 
 /**
  * struct kx_seg_limits - what kx_check_segments() checks segments against
@@ -125,6 +138,7 @@ typedef int (*kx_read_fn)(void *src_ctx, unsigned int seg, u64 off,
  * @nr_copy:       pages the relocation walk will copy
  * @nr_direct:     pages loaded at their own destination
  * @nr_list:       list pages
+ * @nr_claimed:    destination pages ops->claim gave before the first load
  */
 struct kx_image {
 	const struct kx_alloc_ops *ops;
@@ -148,6 +162,7 @@ struct kx_image {
 	unsigned long nr_copy;
 	unsigned long nr_direct;
 	unsigned long nr_list;
+	unsigned long nr_claimed;
 };
 
 /*

@@ -45,6 +45,7 @@
  * @dirty:       hand out pages full of junk instead of zeroed
  * @nr_allocs:   allocations that succeeded
  * @outstanding: pages allocated and not freed
+ * @claimed:     pages handed out by sim_claim()
  */
 struct sim {
 	struct kunit *test;
@@ -58,6 +59,7 @@ struct sim {
 	bool dirty;
 	unsigned int nr_allocs;
 	unsigned int outstanding;
+	unsigned int claimed;
 };
 
 static u8 *sim_page(struct sim *sim, unsigned int pg)
@@ -160,6 +162,40 @@ static const struct kx_alloc_ops sim_ops = {
 	.alloc = sim_alloc,
 	.free = sim_free,
 	.phys_to_virt = sim_phys_to_virt,
+};
+
+/*
+ * ops->claim as alloc_contig_range(): all pages of the range free, or
+ * nothing.  Claimed pages come full of junk: the image must fill them.
+ */
+static int sim_claim(void *ctx, u64 start, u64 end)
+{
+	struct sim *sim = ctx;
+	unsigned int pg, first, last;
+
+	KUNIT_ASSERT_TRUE(sim->test, start < end && !(start % PG) &&
+			  !(end % PG) && end - start <= KX_CLAIM_CHUNK);
+	if (start < SIM_BASE || sim_pg(end - 1) >= sim->nr_pages)
+		return -EINVAL;
+	first = sim_pg(start);
+	last = sim_pg(end - 1);
+	for (pg = first; pg <= last; pg++)
+		if (sim->order[pg] != SIM_FREE)
+			return -EBUSY;
+	for (pg = first; pg <= last; pg++) {
+		sim->order[pg] = 0;
+		memset(sim_page(sim, pg), POISON_DIRTY, PG);
+	}
+	sim->outstanding += last - first + 1;
+	sim->claimed += last - first + 1;
+	return 0;
+}
+
+static const struct kx_alloc_ops sim_claim_ops = {
+	.alloc = sim_alloc,
+	.free = sim_free,
+	.phys_to_virt = sim_phys_to_virt,
+	.claim = sim_claim,
 };
 
 KUNIT_DEFINE_ACTION_WRAPPER(vfree_action, vfree, const void *);
@@ -393,6 +429,7 @@ KUNIT_ARRAY_PARAM(img_cases, img_cases, img_case_desc);
  * @ctl_order: and its order
  * @nr_ctl:  control blocks allocated
  * @stop_at: should_stop() returns true on this call (-1: never)
+ * @claim:   build with ops->claim (sim_claim_ops)
  */
 struct run {
 	const struct img_case *c;
@@ -404,6 +441,7 @@ struct run {
 	unsigned int ctl_order[MAX_CTL];
 	unsigned int nr_ctl;
 	int stop_at;
+	bool claim;
 };
 
 /* should_stop() takes no argument: the running test's counter. */
@@ -507,8 +545,8 @@ static int run_build(struct run *r)
 	unsigned int i;
 	int ret;
 
-	kx_image_init(&r->img, &sim_ops, r->sim, r->segs, r->c->nr_segs,
-		      r->segs[0].mem, 0);
+	kx_image_init(&r->img, r->claim ? &sim_claim_ops : &sim_ops, r->sim,
+		      r->segs, r->c->nr_segs, r->segs[0].mem, 0);
 	stop_countdown = r->stop_at;
 
 	ret = run_control(r, r->c->ctl_before);
@@ -790,6 +828,53 @@ static void kx_image_build_walk(struct kunit *test)
 }
 
 /*
+ * The same with destinations claimed up front (copy once, or not at all):
+ * the walk must produce the same memory, every claimed page must be used
+ * in place, and a destination that was free before the first allocation
+ * is never copied.
+ */
+static void kx_image_build_walk_claim(struct kunit *test)
+{
+	struct run *r = run_create(test, test->param_value);
+	struct walk w = {};
+	unsigned int i, free_dest = 0;
+
+	/* What sim_claim() can give: whole free chunks inside the sim. */
+	for (i = 0; i < r->c->nr_segs; i++) {
+		const struct kexec_x_segment *s = &r->segs[i];
+		u64 c, end, p;
+
+		for (c = s->mem; c < s->mem + s->memsz; c = end) {
+			unsigned int n = 0;
+
+			end = min(ALIGN_DOWN(c, KX_CLAIM_CHUNK) + KX_CLAIM_CHUNK,
+				  s->mem + s->memsz);
+			for (p = c; p < end; p += PG)
+				if (sim_pg(p) < r->sim->nr_pages &&
+				    r->sim->order[sim_pg(p)] == SIM_FREE)
+					n++;
+			if (n == (end - c) / PG)
+				free_dest += n;
+		}
+	}
+	r->claim = true;
+	KUNIT_ASSERT_EQ(test, run_build(r), 0);
+	check_owned(test, r, &w);
+	walk(test, r, &w);
+	KUNIT_EXPECT_EQ(test, r->img.nr_copy, w.nr_copy);
+	KUNIT_EXPECT_EQ(test, r->img.nr_direct, w.nr_direct);
+	KUNIT_EXPECT_EQ(test, w.nr_copy + w.nr_direct, case_pages(r->c));
+	KUNIT_EXPECT_EQ(test, r->img.nr_claimed, r->sim->claimed);
+	KUNIT_EXPECT_GE(test, w.nr_direct, r->sim->claimed);
+	/* Nothing is allocated before the claim unless a control block is. */
+	if (!r->c->ctl_before)
+		KUNIT_EXPECT_EQ(test, r->sim->claimed, free_dest);
+	check_destinations(test, r, &w);
+	check_control(test, r, &w);
+	check_freed(test, r);
+}
+
+/*
  * Failure sweeps rebuild the image once per failure point.  Large
  * scenarios are sampled: the first and last points, and a stride.
  */
@@ -1045,6 +1130,7 @@ static void kx_image_is_destination_edges(struct kunit *test)
 
 static struct kunit_case kx_image_cases[] = {
 	KUNIT_CASE_PARAM(kx_image_build_walk, img_cases_gen_params),
+	KUNIT_CASE_PARAM(kx_image_build_walk_claim, img_cases_gen_params),
 	KUNIT_CASE_PARAM(kx_image_enomem_sweep, img_cases_gen_params),
 	KUNIT_CASE_PARAM(kx_image_efault_sweep, img_cases_gen_params),
 	KUNIT_CASE_PARAM(kx_image_eintr, img_cases_gen_params),

@@ -87,10 +87,28 @@ static void *kx_buddy_phys_to_virt(void *ctx, u64 phys)
 	return phys_to_virt(phys);
 }
 
+/*
+ * Destination pages straight from the allocator: alloc_contig_range()
+ * takes a range of free or movable pages (migrating what is in use), as
+ * CMA does, and hands them over as single pages with a reference each,
+ * which kx_buddy_free() gives back one by one.  Only within one zone.
+ */
+static int kx_buddy_claim(void *ctx, u64 start, u64 end)
+{
+	unsigned long s = PHYS_PFN(start), e = PHYS_PFN(end);
+
+	if (s >= e || !pfn_valid(s) || !pfn_valid(e - 1) ||
+	    page_zone(pfn_to_page(s)) != page_zone(pfn_to_page(e - 1)))
+		return -EINVAL;
+	return alloc_contig_range(s, e, MIGRATE_MOVABLE,
+				  GFP_KERNEL | __GFP_NOWARN);
+}
+
 const struct kx_alloc_ops kx_page_ops = {
 	.alloc = kx_buddy_alloc,
 	.free = kx_buddy_free,
 	.phys_to_virt = kx_buddy_phys_to_virt,
+	.claim = kx_buddy_claim,
 };
 
 /* ---- loading ---- */
