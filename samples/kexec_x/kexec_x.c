@@ -180,6 +180,10 @@ static void kx_usage(void)
 "inherits the console (screen_info) and the ACPI RSDP from the running\n"
 "kernel; after a UEFI boot, a file load (-l) also keeps EFI runtime\n"
 "services, while -c and -p start the new kernel without them.\n"
+"On arm64 the new kernel is an Image or an Image.gz (inflated here); it\n"
+"gets the running kernel's device tree (/sys/firmware/fdt) with /chosen\n"
+"rewritten (bootargs, initrd, kaslr-seed, rng-seed; for -p elfcorehdr and\n"
+"usable-memory-range).\n"
 "\n"
 "Exit status: 0 done, 1 failed (the cause is printed), 2 bad arguments.\n");
 }

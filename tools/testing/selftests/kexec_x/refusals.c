@@ -289,8 +289,140 @@ static int load_file(int kfd, int ifd, const char *cmd, uint64_t cmdlen,
 	return ioctl(dev, KEXEC_X_IOC_LOAD_FILE, &req) ? errno : 0;
 }
 
-static void file_refusals(const char *kernel)
+static int load_dtb(int kfd, int ifd, const char *cmd, uint64_t cmdlen,
+		    uint64_t flags, const void *dtb, uint64_t dtb_len)
 {
+	struct kexec_x_load_file req = {
+		.flags = flags, .kernel_fd = kfd, .initrd_fd = ifd,
+		.cmdline = (uintptr_t)cmd, .cmdline_len = cmdlen,
+		.dtb = (uintptr_t)dtb, .dtb_len = dtb_len,
+	};
+
+	return ioctl(dev, KEXEC_X_IOC_LOAD_FILE, &req) ? errno : 0;
+}
+
+/* The running kernel's device tree, malloc'ed; NULL if there is none. */
+static void *read_fdt(size_t *len)
+{
+	static char buf[KEXEC_X_DTB_MAX];
+	int fd = open("/sys/firmware/fdt", O_RDONLY);
+	ssize_t n = 0, r;
+	void *p;
+
+	if (fd < 0)
+		return NULL;
+	while ((r = read(fd, buf + n, sizeof(buf) - n)) > 0)
+		n += r;
+	close(fd);
+	p = n > 0 ? malloc(n) : NULL;
+	if (p)
+		memcpy(p, buf, n);
+	*len = n;
+	return p;
+}
+
+/*
+ * Rename /chosen property @name in @fdt by changing the last letter of
+ * its name in the strings block, so a lookup no longer finds it.
+ */
+static void hide_prop(char *fdt, size_t len, const char *name)
+{
+	size_t n = strlen(name) + 1;
+	char *p = memmem(fdt, len, name, n);
+
+	if (p)
+		p[n - 2] ^= 0x20;
+}
+
+/*
+ * KEXEC_X_LOAD_DTB: refused everywhere it does not belong; on arm64 the
+ * module checks the tree the loader built.  Returns the running tree for
+ * the good load (arm64), or NULL.
+ */
+static void *dtb_refusals(int kfd, int have_res, size_t *fdt_len)
+{
+	struct kexec_x_segment s = {
+		(uintptr_t)page, PAGE, ram_start, PAGE,
+	};
+	struct kexec_x_unload u = { .flags = KEXEC_X_LOAD_DTB };
+	char *fdt, *bad;
+	size_t len;
+	int ifd;
+
+	expect("segments: KEXEC_X_LOAD_DTB",
+	       load_segs(&s, 1, ram_start, KEXEC_X_LOAD_DTB), EINVAL);
+	expect("unload: KEXEC_X_LOAD_DTB",
+	       ioctl(dev, KEXEC_X_IOC_UNLOAD, &u) ? errno : 0, EINVAL);
+	expect("file: dtb without KEXEC_X_LOAD_DTB",
+	       load_dtb(kfd, -1, NULL, 0, 0, page, 0), EINVAL);
+	expect("file: dtb_len without KEXEC_X_LOAD_DTB",
+	       load_dtb(kfd, -1, NULL, 0, 0, NULL, 64), EINVAL);
+	expect("file: KEXEC_X_LOAD_DTB with dtb_len 0",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, page, 0), EINVAL);
+	expect("file: dtb_len above KEXEC_X_DTB_MAX",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, page,
+			KEXEC_X_DTB_MAX + 1), EINVAL);
+#ifndef __aarch64__
+	expect("file: KEXEC_X_LOAD_DTB on x86_64",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, page, PAGE),
+	       EINVAL);
+	(void)have_res;
+	(void)fdt_len;
+	(void)fdt;
+	(void)bad;
+	(void)len;
+	(void)ifd;
+	(void)hide_prop;
+	(void)read_fdt;
+	return NULL;
+#else
+	expect("file: arm64 without KEXEC_X_LOAD_DTB",
+	       load_file(kfd, -1, NULL, 0, 0), EINVAL);
+	fdt = read_fdt(&len);
+	if (!fdt) {
+		result(0, "file: read /sys/firmware/fdt", "%s", strerror(errno));
+		return NULL;
+	}
+	bad = malloc(len);
+	memcpy(bad, fdt, len);
+	bad[0] ^= 1;
+	expect("file: DTB with a bad magic",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, bad, len), EINVAL);
+	expect("file: DTB shorter than its totalsize",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, fdt, 64), EINVAL);
+	expect("file: unreadable DTB",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB,
+			(const void *)16, 64), EFAULT);
+	memcpy(bad, fdt, len);
+	/* The structure block's offset (big endian at 8) past the end. */
+	bad[8] = 0x7f;
+	expect("file: DTB structure block out of range",
+	       load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, bad, len), EINVAL);
+	expect("file: DTB bootargs differ from the command line",
+	       load_dtb(kfd, -1, "kx-differs", 11, KEXEC_X_LOAD_DTB, fdt, len),
+	       EINVAL);
+	memcpy(bad, fdt, len);
+	hide_prop(bad, len, "linux,initrd-start");
+	ifd = tmpfile_with(page, PAGE);
+	expect("file: initrd without a linux,initrd-start placeholder",
+	       load_dtb(kfd, ifd, NULL, 0, KEXEC_X_LOAD_DTB, bad, len),
+	       EINVAL);
+	close(ifd);
+	if (have_res)
+		expect("file: crash load without a linux,elfcorehdr placeholder",
+		       load_dtb(kfd, -1, NULL, 0,
+				KEXEC_X_LOAD_DTB | KEXEC_X_LOAD_CRASH, fdt, len),
+		       EINVAL);
+	free(bad);
+	*fdt_len = len;
+	return fdt;
+#endif
+}
+
+static void file_refusals(const char *kernel, int have_res)
+{
+	void *fdt = NULL;
+	size_t fdt_len = 0;
 	static char garbage[64 * 1024];
 	static char longcmd[KEXEC_X_CMDLINE_MAX + 16];
 	struct stat sb;
@@ -316,6 +448,13 @@ static void file_refusals(const char *kernel)
 		result(0, "file: map the test kernel", "%s", strerror(errno));
 		return;
 	}
+#ifdef __aarch64__
+	/* An Image shorter than image_size is fine; its header is not. */
+	fd = tmpfile_with(img, 32);
+	expect("file: Image truncated in its header",
+	       load_file(fd, -1, NULL, 0, 0), ENOEXEC);
+	close(fd);
+#else
 	fd = tmpfile_with(img, 0x400);
 	expect("file: kernel truncated in the setup header",
 	       load_file(fd, -1, NULL, 0, 0), ENOEXEC);
@@ -324,6 +463,7 @@ static void file_refusals(const char *kernel)
 	expect("file: kernel truncated in the payload",
 	       load_file(fd, -1, NULL, 0, 0), ENOEXEC);
 	close(fd);
+#endif
 
 	expect("file: bad kernel fd", load_file(1000, -1, NULL, 0, 0), EBADF);
 	expect("file: bad initrd fd", load_file(kfd, 1000, NULL, 0, 0), EBADF);
@@ -339,8 +479,17 @@ static void file_refusals(const char *kernel)
 	expect("file: unreadable command line",
 	       load_file(kfd, -1, (const char *)16, 8, 0), EFAULT);
 
-	result(!load_file(kfd, -1, "quiet", 6, 0) && !unload(0),
-	       "file: a good kernel loads and unloads", "%s", strerror(errno));
+	fdt = dtb_refusals(kfd, have_res, &fdt_len);
+	if (fdt)	/* arm64: with the running tree, bootargs as they are */
+		result(!load_dtb(kfd, -1, NULL, 0, KEXEC_X_LOAD_DTB, fdt,
+				 fdt_len) && !unload(0),
+		       "file: a good kernel loads and unloads", "%s",
+		       strerror(errno));
+	else
+		result(!load_file(kfd, -1, "quiet", 6, 0) && !unload(0),
+		       "file: a good kernel loads and unloads", "%s",
+		       strerror(errno));
+	free(fdt);
 	munmap(img, sb.st_size);
 	close(kfd);
 }
@@ -477,7 +626,7 @@ int main(int argc, char **argv)
 	seg_valid();
 	crash_refusals(have_res);
 	if (kernel)
-		file_refusals(kernel);
+		file_refusals(kernel, have_res);
 	misc_refusals();
 	no_cap();
 	disabled();
