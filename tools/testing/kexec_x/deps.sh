@@ -14,6 +14,7 @@ PKGS=(
 	gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross
 	sparse e2fsprogs
 	libfdt-dev zlib1g-dev device-tree-compiler
+	gnuplot-nox
 )
 
 missing=()

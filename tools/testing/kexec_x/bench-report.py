@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench-report.py DIR SERIES...: the table and plot of a bench.sh run.
+
+Reads DIR/<series>/chain.log and DIR/<series>/panic-*.log (serial logs,
+each line "<host epoch seconds> <text>", see qemu.sh) and writes
+DIR/results.md (also printed), DIR/data.json and, when gnuplot is there,
+DIR/bench.png.  Every figure is the median and the minimum over the runs
+of one tool: kx = kexec_x, kxp = kexec_x --plain, kt = the in-kernel kexec
+through kexec-tools; the ratio is kexec_x's median over the in-kernel
+median.  D's rehearsal ioctl, when the logs carry "KX: bench copy ..."
+lines, gives the relocation copy bandwidth.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+TOOLS = ("kx", "kxp", "kt")
+NAMES = {"kx": "kexec_x", "kxp": "kexec_x --plain", "kt": "in-kernel"}
+# figure -> (target ratio kx/kt, "le" or "ge"), ratios of medians.
+TARGETS = {
+    "exec->banner": (0.25, "le"),
+    "exec->/init": (0.7, "le"),
+    "panic->banner": (0.5, "le"),
+}
+LOAD_TARGET = 1.0  # kx load time / in-kernel load time: at most 1.0
+
+BANNER = re.compile(r"\] Linux version |^Linux version ")
+
+
+def parse(path):
+    out = []
+    with open(path, "rb") as f:
+        for raw in f:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            t, _, text = line.partition(" ")
+            try:
+                out.append((float(t), text))
+            except ValueError:
+                continue
+    return out
+
+
+def kv(text):
+    return dict(re.findall(r"(\w+)=(\S+)", text))
+
+
+def first_after(lines, t0, pred):
+    for t, text in lines:
+        if t > t0 and pred(text):
+            return t
+    return None
+
+
+def chain(path, fig):
+    lines = parse(path)
+    begin = {}
+    who_of = {}
+    for t, text in lines:
+        if "KX: bench load-begin " in text:
+            d = kv(text)
+            begin[(d["stage"], d["mode"], d["size"])] = t
+            who_of[d["stage"]] = d["who"]
+        elif "KX: bench load-end " in text:
+            d = kv(text)
+            key = (d["stage"], d["mode"], d["size"])
+            if key in begin and d["size"] != "0":
+                name = "load %s %s MiB" % (d["mode"], d["size"])
+                fig.setdefault(name, {}).setdefault(d["who"], []).append(
+                    t - begin[key])
+        elif "KX: bench pages " in text:
+            d = kv(text)
+            fig.setdefault("pages copied at exec", {}).setdefault(
+                d["who"], []).append(int(d["copy"]))
+            fig.setdefault("pages placed directly", {}).setdefault(
+                d["who"], []).append(int(d["direct"]))
+        elif "KX: bench stage=" in text and " memcpy " in text:
+            d = kv(text)
+            fig.setdefault("memcpy MB/s", {}).setdefault("guest", []).append(
+                float(d["best_mbs"]))
+        elif "KX: bench copy " in text:
+            # kexec_x --rehearse: the stub's copy and the kernel's
+            # memcpy() of the same pages, in the same guest.
+            d = kv(text)
+            b = float(d.get("bytes_copied", 0))
+            if b and int(d.get("copy_ns", 0)) and int(d.get("memcpy_ns", 0)):
+                fig.setdefault("relocation copy MB/s", {}).setdefault(
+                    "kx", []).append(b * 1e3 / int(d["copy_ns"]))
+                fig.setdefault("relocation copy MB/s", {}).setdefault(
+                    "memcpy", []).append(b * 1e3 / int(d["memcpy_ns"]))
+    for t, text in lines:
+        m = re.search(r"KX: exec stage=(\d+) ", text)
+        if not m:
+            continue
+        s = m.group(1)
+        who = who_of.get(s)
+        if not who:
+            continue
+        nxt = "KX: init stage=%d " % (int(s) + 1)
+        b = first_after(lines, t, lambda x: BANNER.search(x))
+        i = first_after(lines, t, lambda x: nxt in x)
+        if b and i and b < i:
+            fig.setdefault("exec->banner", {}).setdefault(who, []).append(b - t)
+        if i:
+            fig.setdefault("exec->/init", {}).setdefault(who, []).append(i - t)
+
+
+def panic(path, fig):
+    lines = parse(path)
+    for t, text in lines:
+        if "KX: bench panic " in text:
+            who = kv(text)["who"]
+            b = first_after(lines, t, lambda x: BANNER.search(x))
+            i = first_after(lines, t, lambda x: "KX: init stage=2 " in x)
+            if b and i and b < i:
+                fig.setdefault("panic->banner", {}).setdefault(who, []).append(b - t)
+            if i:
+                fig.setdefault("panic->/init", {}).setdefault(who, []).append(i - t)
+
+
+def fmt(v, name):
+    if v is None:
+        return "-"
+    if name.startswith("pages") or "MB/s" in name:
+        return "%.0f" % v
+    return "%.2f" % v
+
+
+def order(name):
+    keys = ["load file", "load raw", "exec->banner", "exec->/init",
+            "panic->banner", "panic->/init", "relocation", "memcpy", "pages"]
+    for i, k in enumerate(keys):
+        if name.startswith(k):
+            m = re.search(r"(\d+) MiB", name)
+            return (i, int(m.group(1)) if m else 0)
+    return (len(keys), 0)
+
+
+def verdict(name, ratio):
+    if ratio is None:
+        return ""
+    if name.startswith("load"):
+        return "met" if ratio <= LOAD_TARGET else "NOT met"
+    if name in TARGETS:
+        lim, how = TARGETS[name]
+        ok = ratio <= lim if how == "le" else ratio >= lim
+        return "met" if ok else "NOT met"
+    return ""
+
+
+def target_text(name):
+    if name.startswith("load"):
+        return "<= %.1f" % LOAD_TARGET
+    if name in TARGETS:
+        return "<= %.2f" % TARGETS[name][0]
+    return ""
+
+
+def main():
+    out, series = sys.argv[1], sys.argv[2:]
+    data = {}
+    md = []
+    for s in series:
+        fig = {}
+        d = os.path.join(out, s)
+        if os.path.exists(os.path.join(d, "chain.log")):
+            chain(os.path.join(d, "chain.log"), fig)
+        for p in sorted(glob.glob(os.path.join(d, "panic-*.log"))):
+            panic(p, fig)
+        data[s] = fig
+        tools = [t for t in TOOLS if any(t in v for v in fig.values())]
+        md.append("### %s\n" % s)
+        md.append("Seconds unless stated; median / minimum (n runs).\n")
+        head = "| figure | " + " | ".join(NAMES[t] for t in tools) + \
+            " | kexec_x / in-kernel (medians) | target |"
+        md.append(head)
+        md.append("|" + "---|" * (head.count("|") - 1))
+        for name in sorted(fig, key=order):
+            vals = fig[name]
+            if name == "relocation copy MB/s":
+                st, mc = vals.get("kx", []), vals.get("memcpy", [])
+                cells = ["stub %s / %s (%d)" % (fmt(statistics.median(st), name),
+                                                fmt(max(st), name), len(st)),
+                         "memcpy %s / %s (%d)" % (fmt(statistics.median(mc), name),
+                                                  fmt(max(mc), name), len(mc))]
+                cells = (cells + [""] * len(tools))[:max(len(tools), 2)]
+                ratio = statistics.median(st) / statistics.median(mc)
+                md.append("| relocation copy vs memcpy of the same pages, MB/s "
+                          "(median / best) | %s | %.2f %s | >= 0.50 |" %
+                          (" | ".join(cells), ratio,
+                           "met" if ratio >= 0.5 else "NOT met"))
+                continue
+            if name == "memcpy MB/s":
+                v = vals["guest"]
+                cells = ["%s / %s (%d)" % (fmt(statistics.median(v), name),
+                                           fmt(max(v), name), len(v))]
+                md.append("| memcpy in the guest, MB/s (median / best) | " +
+                          " | ".join(cells + [""] * (len(tools) - 1)) + " | | |")
+                continue
+            cells = []
+            for t in tools:
+                v = vals.get(t)
+                if not v:
+                    cells.append("-")
+                    continue
+                cells.append("%s / %s (%d)" % (fmt(statistics.median(v), name),
+                                               fmt(min(v), name), len(v)))
+            ratio = None
+            if vals.get("kx") and vals.get("kt"):
+                ratio = statistics.median(vals["kx"]) / statistics.median(vals["kt"])
+            r = "%.2f %s" % (ratio, verdict(name, ratio)) if ratio is not None else "-"
+            md.append("| %s | %s | %s | %s |" % (name, " | ".join(cells), r,
+                                                 target_text(name)))
+        md.append("")
+    text = "\n".join(md)
+    print(text)
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(out, "data.json"), "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+    plot(out, data)
+    return 0
+
+
+def plot(out, data):
+    rows = []
+    for s, fig in data.items():
+        for name in sorted(fig, key=order):
+            if name.startswith("pages") or "MB/s" in name:
+                continue
+            vals = fig[name]
+            rows.append((("%s %s" % (s, name)).replace(" ", "_"),
+                         [statistics.median(vals[t]) if vals.get(t) else 0
+                          for t in TOOLS]))
+    if not rows:
+        return
+    dat = os.path.join(out, "bench.dat")
+    with open(dat, "w") as f:
+        f.write("figure " + " ".join(TOOLS) + "\n")
+        for name, v in rows:
+            f.write("%s %s\n" % (name, " ".join("%.3f" % x for x in v)))
+    script = """
+set terminal pngcairo size 1400,700 noenhanced
+set output '%s'
+set title 'kexec_x vs the in-kernel kexec, medians (s), QEMU TCG'
+set style data histogram
+set style histogram cluster gap 1
+set style fill solid border -1
+set xtics rotate by -45 font ',8'
+set key top left
+set grid ytics
+plot '%s' using 2:xtic(1) title 'kexec_x', '' using 3 title 'kexec_x --plain', '' using 4 title 'in-kernel'
+""" % (os.path.join(out, "bench.png"), dat)
+    try:
+        subprocess.run(["gnuplot"], input=script.encode(), check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print("bench-report: no plot: %s" % e, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
