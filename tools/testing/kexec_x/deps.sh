@@ -15,6 +15,7 @@ PKGS=(
 	sparse e2fsprogs
 	libfdt-dev zlib1g-dev device-tree-compiler
 	gnuplot-nox
+	dkms
 )
 
 missing=()
