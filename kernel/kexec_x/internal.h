@@ -10,6 +10,7 @@
 
 #include "kimage.h"
 #include "place.h"
+#include "verify.h"
 #include "kx_arch.h"
 
 struct pt_regs;
@@ -24,6 +25,9 @@ struct pt_regs;
  * @notes: crash images loaded from a file: one ELF note buffer per possible
  *         CPU, which the ELF core header points at
  * @note_size: bytes of each buffer
+ * @verify: normal images loaded without KEXEC_X_LOAD_NO_VERIFY: @csum is
+ *          checked before the jump
+ * @csum:   checksum of every source page, taken when the load completed
  */
 struct kx_slot {
 	struct kx_image img;
@@ -32,6 +36,8 @@ struct kx_slot {
 	void *crash_alloc;
 	void *notes;
 	size_t note_size;
+	bool verify;
+	struct kx_csum csum;
 };
 
 /* Page allocator for images: real pages from the buddy allocator. */
@@ -76,5 +82,12 @@ void kx_note_error(int err, unsigned long seq, const char *what);
 
 /* exec.c: shut down and jump; returns only on failure before shutdown. */
 int kx_exec(struct kx_slot *slot);
+/* Take the checksum EXEC checks (not with KEXEC_X_LOAD_NO_VERIFY). */
+void kx_slot_csum_take(struct kx_slot *slot, u64 flags);
+/* Check it: 0, or -EBADMSG with one message naming both sums. */
+int kx_slot_csum_check(const struct kx_slot *slot, const char *what);
+
+/* rehearse.c (x86_64): KEXEC_X_IOC_REHEARSE on the normal image. */
+int kx_rehearse(struct kx_slot *slot, struct kexec_x_rehearse *res);
 
 #endif /* _KEXEC_X_INTERNAL_H */

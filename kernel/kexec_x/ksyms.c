@@ -81,6 +81,11 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 		   "start of the kernel image: the ELF core header maps it at its virtual address, which vmcore-dmesg and crash need"),
 	KX_KSYM_AS(kernel_end, "_end", ADDR,
 		   "end of the kernel image, for the same PT_LOAD"),
+	/* One of the two exists: kmsg_dump() became kmsg_dump_desc() in 6.12. */
+	KX_KSYM_OPT(kmsg_dump_desc, FUNC,
+		    "kmsg_dump(KMSG_DUMP_SHUTDOWN) before the jump, as kernel_kexec() does, so that pstore/ramoops keeps the last messages (6.12 and later)"),
+	KX_KSYM_OPT(kmsg_dump, FUNC,
+		    "the same dump on kernels before 6.12"),
 #ifdef CONFIG_X86_64
 	KX_KSYM(machine_ops, DATA,
 		"machine_ops.shutdown is the native, Hyper-V or Xen machine shutdown (stops the other CPUs, resets APIC, IO-APIC and HPET); its targets keep ENDBR64"),

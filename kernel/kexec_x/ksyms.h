@@ -24,6 +24,8 @@ struct kx_ksyms {
 	void __percpu **crash_notes;		/* a pointer variable */
 	void *kernel_text;			/* _text */
 	void *kernel_end;			/* _end */
+	void *kmsg_dump_desc;			/* optional: 6.12 and later */
+	void *kmsg_dump;			/* optional: before 6.12 */
 #ifdef CONFIG_X86_64
 	struct machine_ops *machine_ops;
 	struct boot_params *boot_params;

@@ -348,6 +348,8 @@ static long kx_ioctl_load_segments(void __user *argp)
 		goto out;
 	ret = kx_load_slot(KEXEC_X_KIND_SEGMENTS, crash, segs, req.nr_segments,
 			   req.entry, req.arg, kx_read_user, segs, &slot);
+	if (!ret && !crash)
+		kx_slot_csum_take(slot, req.flags);
 	if (!ret)
 		kx_install(slot, crash);
 	mutex_unlock(&kx_mutex);
@@ -405,6 +407,8 @@ static long kx_ioctl_load_file(void __user *argp)
 	if (ret)
 		goto out;
 	ret = kx_load_file(&req, cmdline, req.cmdline_len, &slot);
+	if (!ret && !crash)
+		kx_slot_csum_take(slot, req.flags);
 	if (!ret)
 		kx_install(slot, crash);
 	mutex_unlock(&kx_mutex);
@@ -463,6 +467,74 @@ static long kx_ioctl_exec(void __user *argp)
 	mutex_unlock(&kx_mutex);
 	return ret;
 }
+
+static long kx_ioctl_rehearse(void __user *argp)
+{
+	struct kexec_x_rehearse req;
+	int ret;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !kx_reserved_zero(req.reserved,
+					   ARRAY_SIZE(req.reserved))) {
+		pr_err("rehearsal refused: unknown flags or non-zero reserved fields\n");
+		return -EINVAL;
+	}
+	if (!IS_ENABLED(CONFIG_X86_64)) {
+		pr_err("rehearsal refused: this architecture has none yet\n");
+		return -EOPNOTSUPP;
+	}
+	if (!mutex_trylock(&kx_mutex)) {
+		pr_err("rehearsal refused: another kexec_x operation is in progress\n");
+		return -EBUSY;
+	}
+	memset(&req, 0, sizeof(req));
+	if (!kx_image) {
+		pr_err("rehearsal refused: no image is loaded\n");
+		ret = -ENOENT;
+	} else {
+		ret = kx_rehearse(kx_image, &req);
+	}
+	mutex_unlock(&kx_mutex);
+	if (!ret && copy_to_user(argp, &req, sizeof(req)))
+		ret = -EFAULT;
+	return ret;
+}
+
+#ifdef KX_TEST_HOOKS
+/*
+ * Test builds only (make KX_TEST_HOOKS=1, as tools/testing/kexec_x/build.sh
+ * does): writing anything to the test_corrupt parameter flips one bit of
+ * the first source page of the normal image, which EXEC must then refuse
+ * with EBADMSG.  Release builds have no such parameter.
+ */
+static int kx_test_flip(void *ctx, void *src, u64 src_phys, u64 dest)
+{
+	*(u8 *)src ^= 0x01;
+	return 1;
+}
+
+static int kx_test_corrupt_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = -ENOENT;
+
+	mutex_lock(&kx_mutex);
+	if (kx_image &&
+	    kx_image_walk_sources(&kx_image->img, kx_test_flip, NULL) == 1) {
+		pr_warn("test hook: flipped a bit of the loaded image\n");
+		ret = 0;
+	}
+	mutex_unlock(&kx_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops kx_test_corrupt_ops = {
+	.set = kx_test_corrupt_set,
+};
+module_param_cb(test_corrupt, &kx_test_corrupt_ops, NULL, 0200);
+MODULE_PARM_DESC(test_corrupt,
+		 "Test builds only: corrupt one bit of the loaded normal image");
+#endif
 
 static void kx_fill_info(struct kexec_x_image_info *info,
 			 const struct kx_slot *slot)
@@ -535,6 +607,8 @@ static long kx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kx_ioctl_exec(argp);
 	case KEXEC_X_IOC_STATUS:
 		return kx_ioctl_status(argp);
+	case KEXEC_X_IOC_REHEARSE:
+		return kx_ioctl_rehearse(argp);
 	case KEXEC_X_IOC_DISABLE:
 		WRITE_ONCE(kx_load_disabled, true);
 		pr_info("loading disabled until the module is unloaded\n");

@@ -9,7 +9,7 @@
  *   kexec_x -c -l KERNEL ...     the loader places it and hands over
  *                                segments (KEXEC_X_IOC_LOAD_SEGMENTS)
  *   kexec_x -p ...               the same, into the crash slot
- *   kexec_x -e | -u [-p] | --status | --disable
+ *   kexec_x -e | -u [-p] | --status | --disable | --rehearse
  *
  * Exit status: 0 done, 1 failed (the cause printed), 2 bad arguments.
  */
@@ -32,6 +32,7 @@ enum kx_action {
 	KX_UNLOAD,
 	KX_STATUS,
 	KX_DISABLE,
+	KX_REHEARSE,
 };
 
 /**
@@ -44,6 +45,8 @@ enum kx_action {
  * @append:        --append strings, joined by blanks (malloc'ed)
  * @command_line:  --command-line, replaces everything else
  * @reuse:         --reuse-cmdline
+ * @no_verify:     --no-verify: KEXEC_X_LOAD_NO_VERIFY
+ * @stub_debug:    --stub-debug: set the stub_debug module parameter
  * @plain:         --plain: KEXEC_X_LOAD_PLAIN, the bzImage boots as it is
  * @device:        the device node
  * @save_dtb:      --save-dtb: write the new kernel's device tree here
@@ -57,6 +60,8 @@ struct kx_opts {
 	char *append;
 	const char *command_line;
 	bool reuse;
+	bool no_verify;
+	bool stub_debug;
 	bool plain;
 	const char *device;
 	const char *save_dtb;
@@ -127,7 +132,7 @@ __attribute__((weak)) int kx_arch_save_dtb(const struct kx_plan *plan,
 static void kx_usage_line(FILE *f)
 {
 	fprintf(f, "%s\n",
-		"usage: kexec_x [-c] -l|-p KERNEL [--initrd=FILE] [--append=STR|--command-line=STR|--reuse-cmdline] | -e | -u [-p] | --status | --disable | -h");
+		"usage: kexec_x [-c] -l|-p KERNEL [--initrd=FILE] [--append=STR|--command-line=STR|--reuse-cmdline] | -e | -u [-p] | --status | --disable | --rehearse | -h");
 }
 
 static void kx_usage(void)
@@ -146,6 +151,9 @@ static void kx_usage(void)
 "                          nothing is unmounted or stopped first\n"
 "  -u, --unload            unload the normal image (-u -p: the crash image)\n"
 "  -S, --status            print what is loaded and the module's state\n"
+"      --rehearse          run the relocation of the loaded image into\n"
+"                          scratch pages and come back: no reboot; prints\n"
+"                          pages copied, differences and timings\n"
 "      --disable           refuse every later load until the module is\n"
 "                          removed (loaded images stay loaded)\n"
 "  -h, --help              this text\n"
@@ -162,6 +170,8 @@ static void kx_usage(void)
 "                          from /proc/iomem, /sys/firmware/memmap and\n"
 "                          /sys/kernel/boot_params; same planner as the module\n"
 "  -s, --kexec-file-syscall let the module place them (the default)\n"
+"      --no-verify         take no checksum at load; by default -e checks\n"
+"                          the image again and refuses a changed one\n"
 "      --plain             file loads: boot the bzImage as it is (it\n"
 "                          decompresses itself at boot); by default the\n"
 "                          module unpacks it while loading and starts the\n"
@@ -169,6 +179,11 @@ static void kx_usage(void)
 "      --dry-run           plan with the same planner and print the segments;\n"
 "                          " KEXEC_X_DEVICE " is not opened\n"
 "  -d, --debug             print the plan\n"
+"\n"
+"Debugging:\n"
+"      --stub-debug        x86: the relocation stub writes stage markers to\n"
+"                          COM1 (the stub_debug module parameter); may go\n"
+"                          with any action\n"
 "\n"
 "Testing:\n"
 "      --device=PATH       use PATH instead of " KEXEC_X_DEVICE "\n"
@@ -266,6 +281,7 @@ enum kx_op {
 	KX_OP_EXEC,
 	KX_OP_STATUS,
 	KX_OP_DISABLE,
+	KX_OP_REHEARSE,
 };
 
 static const char * const kx_op_names[] = {
@@ -276,6 +292,7 @@ static const char * const kx_op_names[] = {
 	[KX_OP_EXEC] = "KEXEC_X_IOC_EXEC",
 	[KX_OP_STATUS] = "KEXEC_X_IOC_STATUS",
 	[KX_OP_DISABLE] = "KEXEC_X_IOC_DISABLE",
+	[KX_OP_REHEARSE] = "KEXEC_X_IOC_REHEARSE",
 };
 
 #define KX_ANY	-1
@@ -300,6 +317,15 @@ struct kx_hint {
 static const struct kx_hint kx_hints[] = {
 	{ ENOENT, KX_OP_OPEN, KX_ANY,
 	  "is kexec_x.ko loaded?",
+	},
+	{ ENOENT, KX_OP_REHEARSE, KX_ANY,
+	  "no image is loaded: load one with kexec_x -l first",
+	},
+	{ EBADMSG, KX_ANY, KX_ANY,
+	  "the loaded image changed since it was loaded (its checksum differs): unload it and load it again; see dmesg",
+	},
+	{ EOPNOTSUPP, KX_OP_REHEARSE, KX_ANY,
+	  "this architecture has no rehearsal yet (x86_64 only)",
 	},
 	{ ENOENT, KX_OP_EXEC, KX_ANY,
 	  "no image is loaded: load one with kexec_x -l first",
@@ -480,6 +506,8 @@ static int kx_do_load_segments(const struct kx_opts *o)
 		goto out;
 	}
 	arg.flags = kx_load_flags(&o->ld);
+	if (o->no_verify)
+		arg.flags |= KEXEC_X_LOAD_NO_VERIFY;
 	arg.entry = plan.entry;
 	arg.arg = plan.arg;
 	arg.segments = (u64)(uintptr_t)plan.segs;
@@ -518,6 +546,8 @@ static int kx_do_load_file(const struct kx_opts *o)
 			goto out;
 	}
 	arg.flags = kx_load_flags(&o->ld);
+	if (o->no_verify)
+		arg.flags |= KEXEC_X_LOAD_NO_VERIFY;
 	if (o->plain)
 		arg.flags |= KEXEC_X_LOAD_PLAIN;
 	arg.kernel_fd = kfd;
@@ -579,6 +609,87 @@ static int kx_do_unload(const struct kx_opts *o)
 	struct kexec_x_unload arg = { .flags = kx_load_flags(&o->ld) };
 
 	return kx_do_simple(o, KX_OP_UNLOAD, KEXEC_X_IOC_UNLOAD, &arg);
+}
+
+static double kx_mbps(u64 bytes, u64 ns)
+{
+	return ns ? (double)bytes * 1000.0 / (double)ns : 0.0;
+}
+
+/*
+ * --rehearse: STATUS for the pages EXEC would copy, then REHEARSE.  Fails
+ * when a scratch page differs from its source or the stub copied another
+ * number of pages.  The last line is machine-readable (the benchmark in
+ * tools/testing/kexec_x reads it).
+ */
+static int kx_do_rehearse(const struct kx_opts *o)
+{
+	struct kexec_x_status st = { 0 };
+	struct kexec_x_rehearse r = { 0 };
+	unsigned long long want;
+
+	if (kx_do_simple(o, KX_OP_STATUS, KEXEC_X_IOC_STATUS, &st))
+		return 1;
+	want = st.image.pages_copy;
+	if (kx_do_simple(o, KX_OP_REHEARSE, KEXEC_X_IOC_REHEARSE, &r))
+		return 1;
+	printf("rehearsal: %llu pages copied (%llu expected), %llu in place, %llu differ from their source\n",
+	       (unsigned long long)r.pages_copied, want,
+	       (unsigned long long)r.pages_in_place,
+	       (unsigned long long)r.pages_differ);
+	printf("rehearsal: stub copy %llu us (%llu TSC cycles at %llu kHz), %.1f MB/s; memcpy %llu us, %.1f MB/s\n",
+	       (unsigned long long)r.copy_ns / 1000,
+	       (unsigned long long)r.copy_tsc, (unsigned long long)r.tsc_khz,
+	       kx_mbps(r.bytes_copied, r.copy_ns),
+	       (unsigned long long)r.memcpy_ns / 1000,
+	       kx_mbps(r.bytes_copied, r.memcpy_ns));
+	if (r.verify_bytes)
+		printf("rehearsal: checksum %llu us over %llu bytes, %.1f MB/s\n",
+		       (unsigned long long)r.verify_ns / 1000,
+		       (unsigned long long)r.verify_bytes,
+		       kx_mbps(r.verify_bytes, r.verify_ns));
+	else
+		printf("rehearsal: no checksum (loaded with --no-verify)\n");
+	printf("rehearsal: %llu us with interrupts off in the stub, %llu us in all\n",
+	       (unsigned long long)r.stub_ns / 1000,
+	       (unsigned long long)r.total_ns / 1000);
+	printf("kexec_x-rehearse: pages_copied=%llu pages_expected=%llu pages_in_place=%llu pages_differ=%llu bytes_copied=%llu copy_tsc=%llu tsc_khz=%llu copy_ns=%llu memcpy_ns=%llu stub_ns=%llu verify_ns=%llu verify_bytes=%llu total_ns=%llu\n",
+	       (unsigned long long)r.pages_copied, want,
+	       (unsigned long long)r.pages_in_place,
+	       (unsigned long long)r.pages_differ,
+	       (unsigned long long)r.bytes_copied,
+	       (unsigned long long)r.copy_tsc, (unsigned long long)r.tsc_khz,
+	       (unsigned long long)r.copy_ns, (unsigned long long)r.memcpy_ns,
+	       (unsigned long long)r.stub_ns, (unsigned long long)r.verify_ns,
+	       (unsigned long long)r.verify_bytes,
+	       (unsigned long long)r.total_ns);
+	if (r.pages_differ || r.pages_copied != want) {
+		kx_err("rehearsal failed: %llu pages differ, %llu copied of %llu",
+		       (unsigned long long)r.pages_differ,
+		       (unsigned long long)r.pages_copied, want);
+		return 1;
+	}
+	return 0;
+}
+
+/* --stub-debug: the module parameter, under --sysroot for tests. */
+static int kx_set_stub_debug(void)
+{
+	const char *param = "/sys/module/kexec_x/parameters/stub_debug";
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", kx_sysroot ? kx_sysroot : "",
+		 param);
+	f = fopen(path, "w");
+	if (!f || fputs("1\n", f) == EOF || fclose(f)) {
+		kx_err("--stub-debug: cannot write %s: %s (is kexec_x.ko loaded? x86_64 only)",
+		       path, strerror(errno));
+		if (f)
+			fclose(f);
+		return 1;
+	}
+	return 0;
 }
 
 static const char *kx_kind_name(u32 kind)
@@ -652,6 +763,9 @@ enum {
 	OPT_DRY_RUN,
 	OPT_DEVICE,
 	OPT_SYSROOT,
+	OPT_REHEARSE,
+	OPT_NO_VERIFY,
+	OPT_STUB_DEBUG,
 	OPT_PLAIN,
 };
 
@@ -662,6 +776,9 @@ static const struct option kx_long_opts[] = {
 	{ "unload",		no_argument,		NULL, 'u' },
 	{ "status",		no_argument,		NULL, 'S' },
 	{ "disable",		no_argument,		NULL, OPT_DISABLE },
+	{ "rehearse",		no_argument,		NULL, OPT_REHEARSE },
+	{ "no-verify",		no_argument,		NULL, OPT_NO_VERIFY },
+	{ "stub-debug",		no_argument,		NULL, OPT_STUB_DEBUG },
 	{ "kexec-syscall",	no_argument,		NULL, 'c' },
 	{ "kexec-file-syscall",	no_argument,		NULL, 's' },
 	{ "initrd",		required_argument,	NULL, OPT_INITRD },
@@ -683,7 +800,7 @@ static const struct option kx_long_opts[] = {
 static void kx_set_action(struct kx_opts *o, enum kx_action a)
 {
 	if (o->action != KX_NONE && o->action != a)
-		kx_bad_usage("choose one of -l, -p, -e, -u, --status, --disable");
+		kx_bad_usage("choose one of -l, -p, -e, -u, --status, --disable, --rehearse");
 	o->action = a;
 }
 
@@ -708,6 +825,9 @@ static bool kx_parse_action(struct kx_opts *o, int c)
 		return true;
 	case OPT_DISABLE:
 		kx_set_action(o, KX_DISABLE);
+		return true;
+	case OPT_REHEARSE:
+		kx_set_action(o, KX_REHEARSE);
 		return true;
 	case 'h':
 		kx_usage();
@@ -745,6 +865,9 @@ static bool kx_parse_load(struct kx_opts *o, int c)
 	case OPT_REUSE:
 		o->reuse = true;
 		return true;
+	case OPT_NO_VERIFY:
+		o->no_verify = true;
+		return true;
 	case OPT_DRY_RUN:
 		o->dry_run = true;
 		return true;
@@ -767,6 +890,9 @@ static bool kx_parse_other(struct kx_opts *o, int c)
 		return true;
 	case OPT_SYSROOT:
 		kx_sysroot = optarg;
+		return true;
+	case OPT_STUB_DEBUG:
+		o->stub_debug = true;
 		return true;
 	case 'D':
 		o->save_dtb = optarg;
@@ -843,6 +969,8 @@ int main(int argc, char **argv)
 	int ret = 1;
 
 	kx_parse(&o, argc, argv);
+	if (o.stub_debug && kx_set_stub_debug())
+		return 1;
 	switch (o.action) {
 	case KX_LOAD:
 		ret = kx_do_load(&o);
@@ -859,6 +987,9 @@ int main(int argc, char **argv)
 	case KX_DISABLE:
 		ret = kx_do_simple(&o, KX_OP_DISABLE, KEXEC_X_IOC_DISABLE,
 				   NULL);
+		break;
+	case KX_REHEARSE:
+		ret = kx_do_rehearse(&o);
 		break;
 	case KX_NONE:
 		break;

@@ -59,6 +59,30 @@ void kx_arch_crash_shutdown(struct pt_regs *regs);
 /* Jump to the loaded image.  Interrupts off, one CPU left.  No return. */
 void __noreturn kx_arch_kexec(struct kx_slot *slot);
 
+/**
+ * struct kx_arch_rehearse_out - what the stub measured in a rehearsal
+ * @pages_copied: pages the stub's copy loop copied
+ * @copy_tsc:     TSC cycles around that loop
+ * @tsc_khz:      TSC frequency, kHz (0: unknown)
+ * @copy_ns:      @copy_tsc in ns (0 when @tsc_khz is 0)
+ * @stub_ns:      from the call into the stub to its return
+ */
+struct kx_arch_rehearse_out {
+	u64 pages_copied;
+	u64 copy_tsc;
+	u64 tsc_khz;
+	u64 copy_ns;
+	u64 stub_ns;
+};
+
+/*
+ * Run the relocation stub of @slot over the list at @head (whose
+ * destinations are scratch pages) and come back: 0 or a negative errno
+ * (stop_machine() failed).
+ */
+int kx_arch_rehearse(struct kx_slot *slot, u64 head,
+		     struct kx_arch_rehearse_out *out);
+
 /*
  * Call @fn(a0, a1, a2), a function found through kallsyms, in a way that
  * works even if the kernel sealed it against indirect calls (IBT): the

@@ -19,6 +19,14 @@
  * IO-APIC and local APIC back to their boot configuration, HPET off, the
  * IOMMU shut down.  Then interrupts, hardware breakpoints and CET are
  * turned off and the stub takes over.
+ *
+ * stub_debug=1 (module parameter, writable at run time: the loader's
+ * --stub-debug) makes the stub write stage markers to COM1 (relocate.S), so
+ * that a jump that dies after the point of no return leaves a trace on a
+ * serial console.
+ *
+ * kx_arch_rehearse runs the same stub over a list whose destinations are
+ * scratch pages, in KX_MODE_REHEARSE: it comes back (rehearse.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -31,6 +39,9 @@
 #include <linux/kallsyms.h>
 #include <linux/sched.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/stop_machine.h>
+#include <linux/timekeeping.h>
 #include <asm/cpufeature.h>
 #include <linux/objtool.h>
 #include <asm/bootparam.h>
@@ -38,12 +49,18 @@
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/reboot.h>
+#include <asm/tsc.h>
 #include <asm/unwind.h>
 
 #include "internal.h"
 #include "ksyms.h"
 #include "ident_map.h"
 #include "relocate.h"
+
+static bool kx_stub_debug;
+module_param_named(stub_debug, kx_stub_debug, bool, 0644);
+MODULE_PARM_DESC(stub_debug,
+		 "x86: the relocation stub writes stage markers to the 8250 UART at 0x3f8 (COM1)");
 
 int kx_arch_check(void)
 {
@@ -155,6 +172,11 @@ static int kx_build_pgt(struct kx_slot *slot, u64 code_va,
 	return 0;
 }
 
+static u64 *kx_ctrl_data(const struct kx_slot *slot, unsigned int off)
+{
+	return (u64 *)((u8 *)slot->arch.control + KX_CTRL_DATA + off);
+}
+
 /* The flat GDT of the boot protocol and the empty IDT, in the data page. */
 static void kx_fill_control_data(struct kx_slot *slot)
 {
@@ -168,6 +190,27 @@ static void kx_fill_control_data(struct kx_slot *slot)
 	memcpy(data + KX_DATA_GDT_PTR, &gdt_limit, sizeof(gdt_limit));
 	memcpy(data + KX_DATA_GDT_PTR + 2, &gdt_base, sizeof(gdt_base));
 	memset(data + KX_DATA_IDT_PTR, 0, 10);
+}
+
+/*
+ * The rehearsal's IDT: vectors 0-2, only the NMI gate present, pointing at
+ * kx_stub_nmi's identity-mapped copy; any other exception still resets.
+ */
+static void kx_fill_rehearse_idt(struct kx_slot *slot, u64 code_va)
+{
+	u8 *data = (u8 *)slot->arch.control + KX_CTRL_DATA;
+	u64 *gate = (u64 *)(data + KX_DATA_REH_IDT) + 2 * 2;	/* vector 2 */
+	u64 nmi = slot->arch.control_phys +
+		  ((unsigned long)kx_stub_nmi - code_va);
+	u64 base = slot->arch.control_phys + KX_CTRL_DATA + KX_DATA_REH_IDT;
+	u16 limit = KX_REH_IDT_VECTORS * 16 - 1;
+
+	/* 64-bit interrupt gate, present, DPL 0, IST 0, __BOOT_CS. */
+	gate[0] = (nmi & 0xffff) | ((u64)KX_BOOT_CS << 16) |
+		  (0x8eULL << 40) | ((nmi & 0xffff0000ULL) << 32);
+	gate[1] = nmi >> 32;
+	memcpy(data + KX_DATA_REH_IDT_PTR, &limit, sizeof(limit));
+	memcpy(data + KX_DATA_REH_IDT_PTR + 2, &base, sizeof(base));
 }
 
 int kx_arch_prepare(struct kx_slot *slot)
@@ -188,6 +231,9 @@ int kx_arch_prepare(struct kx_slot *slot)
 		return -ENOMEM;
 	memcpy(arch->control, (void *)code_va, code_pages << PAGE_SHIFT);
 	kx_fill_control_data(slot);
+	kx_fill_rehearse_idt(slot, code_va);
+	*kx_ctrl_data(slot, KX_DATA_CODE_VA) = code_va;
+	*kx_ctrl_data(slot, KX_DATA_CTRL_VA) = (unsigned long)arch->control;
 	return kx_build_pgt(slot, code_va, code_pages);
 }
 
@@ -283,12 +329,89 @@ static void kx_cet_disable(void)
 		wrmsrl(MSR_IA32_S_CET, 0);
 }
 
+struct kx_rehearse_call {
+	struct kx_slot *slot;
+	u64 head;
+	struct kx_arch_rehearse_out *out;
+};
+
+/*
+ * On one CPU, interrupts off, the other CPUs spinning in stop_machine():
+ * enter the stub as kx_arch_kexec() does, in KX_MODE_REHEARSE, with the
+ * rehearsal's IDT (an NMI is dropped instead of resetting the machine).
+ * The stub restores the CPU state it changed; this restores what C
+ * changed before: the debug registers and supervisor CET.
+ */
+static int kx_rehearse_on_cpu(void *arg)
+{
+	struct kx_rehearse_call *c = arg;
+	struct kx_slot *slot = c->slot;
+	u8 idt_ptr[10];
+	u64 s_cet = 0, t0;
+	unsigned long dr7;
+
+	get_debugreg(dr7, 7);
+	set_debugreg(0UL, 7);
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		rdmsrl(MSR_IA32_S_CET, s_cet);
+	kx_cet_disable();
+	memcpy(idt_ptr, kx_ctrl_data(slot, KX_DATA_IDT_PTR), sizeof(idt_ptr));
+	memcpy(kx_ctrl_data(slot, KX_DATA_IDT_PTR),
+	       kx_ctrl_data(slot, KX_DATA_REH_IDT_PTR), sizeof(idt_ptr));
+	*kx_ctrl_data(slot, KX_DATA_MODE) = KX_MODE_REHEARSE |
+		(READ_ONCE(kx_stub_debug) ? KX_MODE_SERIAL : 0);
+	*kx_ctrl_data(slot, KX_DATA_PAGES_COPIED) = 0;
+
+	t0 = ktime_get_ns();
+	kx_relocate_kernel(c->head, slot->img.arg, slot->img.entry,
+			   slot->arch.control_phys, slot->arch.pgd_phys,
+			   slot->arch.control);
+	c->out->stub_ns = ktime_get_ns() - t0;
+
+	*kx_ctrl_data(slot, KX_DATA_MODE) = 0;
+	memcpy(kx_ctrl_data(slot, KX_DATA_IDT_PTR), idt_ptr, sizeof(idt_ptr));
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		wrmsrl(MSR_IA32_S_CET, s_cet);
+	set_debugreg(dr7, 7);
+
+	c->out->pages_copied = *kx_ctrl_data(slot, KX_DATA_PAGES_COPIED);
+	c->out->copy_tsc = *kx_ctrl_data(slot, KX_DATA_TSC_AFTER) -
+			   *kx_ctrl_data(slot, KX_DATA_TSC_BEFORE);
+	return 0;
+}
+
+int kx_arch_rehearse(struct kx_slot *slot, u64 head,
+		     struct kx_arch_rehearse_out *out)
+{
+	struct kx_rehearse_call c = { .slot = slot, .head = head, .out = out };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = stop_machine(kx_rehearse_on_cpu, &c, NULL);
+	if (ret) {
+		pr_err("rehearsal: stop_machine() failed (%d)\n", ret);
+		return ret;
+	}
+	out->tsc_khz = tsc_khz;
+	if (tsc_khz)
+		out->copy_ns = mul_u64_u32_div(out->copy_tsc, 1000000, tsc_khz);
+	return 0;
+}
+
+/*
+ * Last in the file: objtool takes the call into the stub (another object)
+ * for one that returns, and would see a fall-through into the next
+ * function; outside KX_MODE_REHEARSE the stub does not come back.
+ */
 void __noreturn kx_arch_kexec(struct kx_slot *slot)
 {
 	local_irq_disable();
 	hw_breakpoint_disable();
 	kx_cet_disable();
+	*kx_ctrl_data(slot, KX_DATA_MODE) =
+		READ_ONCE(kx_stub_debug) ? KX_MODE_SERIAL : 0;
 	kx_relocate_kernel(slot->img.head, slot->img.arg, slot->img.entry,
-			   slot->arch.control_phys, slot->arch.pgd_phys);
+			   slot->arch.control_phys, slot->arch.pgd_phys,
+			   slot->arch.control);
 	unreachable();
 }

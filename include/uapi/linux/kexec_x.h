@@ -50,6 +50,15 @@
  */
 #define KEXEC_X_LOAD_DTB	(1ULL << 3)
 /*
+ * KEXEC_X_LOAD_NO_VERIFY: take no checksum.  By default a normal image's
+ * pages are checksummed once loaded, and EXEC checks them again right
+ * before it shuts anything down, refusing with EBADMSG if one changed.
+ * The flag skips both (the check costs about one read of the image).
+ * Crash images are not checksummed; the flag is accepted and changes
+ * nothing for them.
+ */
+#define KEXEC_X_LOAD_NO_VERIFY	(1ULL << 1)
+/*
  * KEXEC_X_LOAD_PLAIN (LOAD_FILE only, x86_64): boot the bzImage as it is,
  * its own decompressor unpacking it at boot.  By default LOAD_FILE unpacks
  * the payload while loading (xz, zstd, gzip or lz4, with the running
@@ -62,7 +71,8 @@
  * decompress is ENOEXEC.  LOAD_SEGMENTS refuses the flag (EINVAL).
  */
 #define KEXEC_X_LOAD_PLAIN	(1ULL << 2)
-#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH | KEXEC_X_LOAD_PLAIN | KEXEC_X_LOAD_DTB)
+#define KEXEC_X_LOAD_FLAGS	(KEXEC_X_LOAD_CRASH | KEXEC_X_LOAD_NO_VERIFY | \
+				 KEXEC_X_LOAD_PLAIN | KEXEC_X_LOAD_DTB)
 
 /**
  * struct kexec_x_segment - one piece of the new image
@@ -229,6 +239,9 @@ struct kexec_x_unload {
  *   ENOENT     no normal image is loaded.
  *   EBUSY      another operation holds the image slot, or the machine
  *              cannot be brought down to one CPU.
+ *   EBADMSG    the image changed since it was loaded: its checksum (see
+ *              KEXEC_X_LOAD_NO_VERIFY) no longer matches.  The console
+ *              names both sums.  Unload and load the image again.
  */
 struct kexec_x_exec {
 	__u64 flags;
@@ -286,6 +299,62 @@ struct kexec_x_status {
 	__u64 reserved[6];
 };
 
+/**
+ * struct kexec_x_rehearse - KEXEC_X_IOC_REHEARSE argument and result
+ * @flags:          in: must be 0
+ * @pages_copied:   pages the relocation stub copied (into scratch pages)
+ * @pages_in_place: pages already at their destination: EXEC does not copy
+ *                  them, the rehearsal leaves them alone too
+ * @pages_differ:   scratch pages that differ from their source after the
+ *                  copy: 0 unless the relocation code is broken
+ * @bytes_copied:   bytes the stub copied
+ * @copy_tsc:       TSC cycles between the stub's rdtsc before and after
+ *                  its copy loop
+ * @tsc_khz:        TSC frequency the kernel measured, in kHz (0: unknown)
+ * @copy_ns:        @copy_tsc in nanoseconds (0 when @tsc_khz is 0)
+ * @memcpy_ns:      the kernel's memcpy() of the same pages to the same
+ *                  scratch pages, just before, for comparison
+ * @stub_ns:        from the call into the stub to its return (page table
+ *                  and descriptor switches included), interrupts off
+ * @verify_ns:      the checksum check EXEC does, over every page of the
+ *                  image; 0 when loaded with KEXEC_X_LOAD_NO_VERIFY
+ * @verify_bytes:   bytes that check read
+ * @total_ns:       the whole rehearsal, scratch allocation included
+ * @reserved:       in: must be 0; out: 0
+ *
+ * Runs the real relocation code (x86_64: the stub of relocate.S, entered
+ * like EXEC enters it, on one CPU with interrupts off while the others
+ * wait in stop_machine()) over a copy of the normal image's indirection
+ * list whose every destination is a scratch page, comes back to the
+ * running kernel, compares each scratch page with its source and frees
+ * them.  Nothing is shut down and the image stays loaded.  It needs about
+ * as much free memory as the pages to copy.  The time with interrupts off
+ * is @stub_ns.
+ *
+ * Errors:
+ *   ENOENT      no normal image is loaded.
+ *   EBUSY       another operation holds the image slot.
+ *   ENOMEM      not enough memory for the scratch pages.
+ *   EBADMSG     the image changed since it was loaded (as for EXEC).
+ *   EOPNOTSUPP  the architecture has no rehearsal (only x86_64 has one).
+ */
+struct kexec_x_rehearse {
+	__u64 flags;
+	__u64 pages_copied;
+	__u64 pages_in_place;
+	__u64 pages_differ;
+	__u64 bytes_copied;
+	__u64 copy_tsc;
+	__u64 tsc_khz;
+	__u64 copy_ns;
+	__u64 memcpy_ns;
+	__u64 stub_ns;
+	__u64 verify_ns;
+	__u64 verify_bytes;
+	__u64 total_ns;
+	__u64 reserved[3];
+};
+
 #define KEXEC_X_IOC_MAGIC	0xE7
 
 /* Load an image from raw segments. */
@@ -309,5 +378,8 @@ struct kexec_x_status {
  * and can still be executed or unloaded.
  */
 #define KEXEC_X_IOC_DISABLE	_IO(KEXEC_X_IOC_MAGIC, 0x06)
+/* Run the relocation of the normal image into scratch pages, and return. */
+#define KEXEC_X_IOC_REHEARSE \
+	_IOWR(KEXEC_X_IOC_MAGIC, 0x07, struct kexec_x_rehearse)
 
 #endif /* _UAPI_LINUX_KEXEC_X_H */

@@ -47,7 +47,8 @@ rsync -a --delete \
 
 JOBS=$(nproc)
 echo "build: $SERIES: kexec_x.ko against $(kx_kver "$SERIES")"
-make -s -j"$JOBS" -C "$KDIR" M="$SRC" modules
+# KX_TEST_HOOKS=1: the test build, with the test_corrupt parameter (Kbuild).
+make -s -j"$JOBS" -C "$KDIR" M="$SRC" KX_TEST_HOOKS=1 modules
 [ -f "$SRC/kexec_x.ko" ] || kx_die "make succeeded but $SRC/kexec_x.ko is missing"
 cp "$SRC/kexec_x.ko" "$OUT/kexec_x.ko"
 
