@@ -20,6 +20,9 @@
 #   --rounds N       kexecs per tool in the chain (default 5)
 #   --panics N       panics per tool (default 5)
 #   --sizes LIST     initrd sizes in MiB (default 16,64,256)
+#   --cycle-sizes    each round (one stage per tool) measures one of the
+#                    sizes, the next round the next one: a third of the
+#                    loads with three sizes
 #   --plain          also run kexec_x --plain (the bzImage booted as is,
 #                    its decompressor runs at boot) as a third tool
 #   --smoke          --rounds 1 --panics 1 --sizes 16
@@ -32,7 +35,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KX_LOG_PREFIX=bench
 
-SERIES=() ROUNDS=5 PANICS=5 SIZES=16,64,256 PLAIN='' OUT=''
+SERIES=() ROUNDS=5 PANICS=5 SIZES=16,64,256 PLAIN='' OUT='' CYCLE=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--series) SERIES+=("$2"); shift 2 ;;
@@ -40,9 +43,10 @@ while [ $# -gt 0 ]; do
 	--panics) PANICS=$2; shift 2 ;;
 	--sizes) SIZES=$2; shift 2 ;;
 	--plain) PLAIN=1; shift ;;
+	--cycle-sizes) CYCLE=1; shift ;;
 	--smoke) ROUNDS=1 PANICS=1 SIZES=16; shift ;;
 	--out) OUT=$2; shift 2 ;;
-	-h | --help) sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) kx_die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -83,9 +87,10 @@ bench_series() {
 	export KX_INITRD
 	KX_INITRD=$(kx_initramfs_dir "$series")/bench.cpio
 	echo "# $series: chain of $STAGES boots ($ROT), initrds $SIZES MiB"
-	if KX_TIMEOUT=${KX_TIMEOUT:-$((STAGES * 150 + 60))} \
+	# A 256 MiB initrd takes a minute to write under a busy TCG.
+	if KX_STALL=${KX_STALL:-300} KX_TIMEOUT=${KX_TIMEOUT:-$((STAGES * 300 + 60))} \
 		kx_e2e_boot "$series" bench-chain bench "$STAGES" \
-		"kxb.n=$STAGES kxb.rot=$ROT kxb.sizes=$SIZES"; then
+		"kxb.n=$STAGES kxb.rot=$ROT kxb.sizes=$SIZES kxb.cycle=$CYCLE"; then
 		echo "# $series: chain ok"
 	else
 		echo "# $series: chain FAILED: $KX_REASON (log $KX_LAST_LOG)"

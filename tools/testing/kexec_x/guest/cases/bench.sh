@@ -10,6 +10,8 @@
 #                         kt = the in-kernel kexec (kexec -s -l)
 #   kxb.n=N               stages in all (N - 1 kexecs)
 #   kxb.sizes=16,64,256   initrd sizes (MiB) of the load measurements
+#   kxb.cycle=1           each round of stages (one per tool) measures
+#                         one size, the next round the next one
 # Each stage but the last measures its tool's loads (file and raw, each
 # initrd size, loaded then unloaded), loads the next stage (file mode) and
 # execs it; kexec_x stages report their STATUS (pages to copy, in place)
@@ -73,11 +75,18 @@ gcase_bench() {
 	set -- $(echo "$rot" | tr , ' ')
 	i=$(((stage - 1) % $# + 1))
 	eval "bench_pick \${$i}"
+	round=$(((stage - 1) / $# + 1))
 	[ "$stage" = 1 ] || [ "$stage" = "$n" ] && bench_memcpy
 	[ "$stage" -lt "$n" ] || return 0
 	setup
 	args=$(next_cmdline)
+	if [ "$(bench_arg kxb.cycle 0)" = 1 ]; then
+		# shellcheck disable=SC2086 # split on purpose
+		set -- $(echo "$sizes" | tr , ' ')
+		eval "sizes=\${$(((round - 1) % $# + 1))}"
+	fi
 	for size in $(echo "$sizes" | tr , ' '); do
+		kmsg "bench initrd stage=$stage size=$size"
 		head -c "$((size << 20))" /dev/zero >/tmp/bench.img
 		for mode in file raw; do
 			bench_load "$mode" /tmp/bench.img "$args"
