@@ -35,6 +35,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/io.h>
 #include <linux/kdebug.h>
@@ -217,13 +218,97 @@ int kx_crash_build(struct kx_slot *slot, const struct kx_range *res,
 	return 0;
 }
 
+/*
+ * Without KALLSYMS_ALL (Debian 6.1 arm64) kallsyms does not have
+ * crash_notes either, but sysfs tells where each CPU's notes are
+ * (/sys/devices/system/cpu/cpuN/crash_notes, a physical address): read at
+ * load time, copied from the linear map at panic.
+ */
+static DEFINE_PER_CPU(u64, kx_crash_note_phys);
+
+static void kx_crash_find_notes(void)
+{
+	char path[64], buf[24];
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct file *f;
+		loff_t pos = 0;
+		ssize_t n;
+		u64 phys = 0;
+
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%u/crash_notes", cpu);
+		f = filp_open(path, O_RDONLY, 0);
+		if (!IS_ERR(f)) {
+			n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+			buf[n > 0 ? n : 0] = '\0';
+			if (kstrtoull(strim(buf), 16, &phys))
+				phys = 0;
+			filp_close(f, NULL);
+		}
+		per_cpu(kx_crash_note_phys, cpu) = phys;
+	}
+}
+
+/* Copy the notes found by kx_crash_find_notes(); false if there are none. */
+static bool kx_crash_copy_sysfs_notes(struct kx_slot *slot)
+{
+	unsigned int cpu;
+	bool any = false;
+
+	for_each_possible_cpu(cpu) {
+		u64 phys = per_cpu(kx_crash_note_phys, cpu);
+
+		if (!phys)
+			continue;
+		memcpy(slot->notes + cpu * slot->note_size, phys_to_virt(phys),
+		       slot->note_size);
+		any = true;
+	}
+	return any;
+}
+
 /* ---- the crash image slot ---- */
 
-/* Without KALLSYMS_ALL the flag cannot be found: arm64 stops CPUs itself. */
+/*
+ * Without KALLSYMS_ALL (Debian 6.1 arm64) kallsyms does not have the flag,
+ * but it is a core parameter with a sysfs file: use that.
+ */
+#define KX_POST_NOTIFIERS_PARAM \
+	"/sys/module/kernel/parameters/crash_kexec_post_notifiers"
+
+static bool kx_get_post_notifiers(void)
+{
+	struct file *f;
+	loff_t pos = 0;
+	char c = 'N';
+
+	if (kx_sym.crash_kexec_post_notifiers)
+		return READ_ONCE(*kx_sym.crash_kexec_post_notifiers);
+	f = filp_open(KX_POST_NOTIFIERS_PARAM, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return false;
+	if (kernel_read(f, &c, 1, &pos) != 1)
+		c = 'N';
+	filp_close(f, NULL);
+	return c == 'Y';
+}
+
 static void kx_set_post_notifiers(bool on)
 {
-	if (kx_sym.crash_kexec_post_notifiers)
+	struct file *f;
+	loff_t pos = 0;
+
+	if (kx_sym.crash_kexec_post_notifiers) {
 		WRITE_ONCE(*kx_sym.crash_kexec_post_notifiers, on);
+		return;
+	}
+	f = filp_open(KX_POST_NOTIFIERS_PARAM, O_WRONLY, 0);
+	if (IS_ERR(f) || kernel_write(f, on ? "Y" : "N", 1, &pos) != 1)
+		pr_warn("cannot set crash_kexec_post_notifiers: other CPUs' registers will be missing from a dump\n");
+	if (!IS_ERR(f))
+		filp_close(f, NULL);
 }
 
 /* Drop the crash image; the caller holds kx_mutex. */
@@ -245,9 +330,9 @@ void kx_crash_unload(void)
 void kx_crash_install(struct kx_slot *slot)
 {
 	kx_crash_unload();
-	if (kx_sym.crash_kexec_post_notifiers)
-		kx_saved_post_notifiers =
-			READ_ONCE(*kx_sym.crash_kexec_post_notifiers);
+	kx_saved_post_notifiers = kx_get_post_notifiers();
+	if (!kx_sym.crash_notes)
+		kx_crash_find_notes();
 	kx_set_post_notifiers(true);
 	atomic_inc(&kx_crash_busy);
 	WRITE_ONCE(kx_crash_image, slot);
@@ -273,6 +358,8 @@ void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs)
 
 	if (kx_sym.crash_notes)
 		notes = READ_ONCE(*kx_sym.crash_notes);
+	if (slot->notes && !notes && kx_crash_copy_sysfs_notes(slot))
+		return;
 	if (!slot->notes || !notes)
 		return;
 	for_each_possible_cpu(cpu)

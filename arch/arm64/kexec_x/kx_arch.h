@@ -28,11 +28,14 @@ struct pt_regs;
  * @control_phys: its physical address
  * @ttbr0_phys:   root of the identity map (4K granule, block mappings of
  *                all System RAM and the control block) used while copying
+ * @el_mode:      how the kernel was booted (machine.c: EL1, EL2 with VHE,
+ *                EL2 under nVHE), decided at load time
  */
 struct kx_arch_image {
 	void *control;
 	u64 control_phys;
 	u64 ttbr0_phys;
+	unsigned int el_mode;
 };
 
 /* Refuse machines kexec_x cannot handle (protected KVM). */

@@ -48,12 +48,10 @@
 #include <linux/sched/task_stack.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <asm/cacheflush.h>
 #include <asm/daifflags.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
-#include <asm/pointer_auth.h>
 #include <asm/ptrace.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
@@ -78,22 +76,23 @@ static const char * const kx_el_names[] = {
  * Booted at EL2?  __boot_cpu_mode says so where kallsyms has data symbols
  * (KALLSYMS_ALL: Debian 6.12).  Without (Debian 6.1 arm64), a KVM that
  * initialised proves it: KVM refuses to start when HYP mode is not
- * available, and kvm_vcpu_cache (exported) is only set once it started.
+ * available, and kvm_debugfs_dir (exported) is only set once it started.
  * A kernel booted at EL2 whose KVM is off is then taken for EL1 and the
  * new kernel starts at EL1.
  */
 static bool kx_booted_at_el2(void)
 {
-	void *cache_sym;
+	void *dir_sym;
 	bool kvm_up = false;
 
 	if (kx_sym.boot_cpu_mode)
 		return READ_ONCE(kx_sym.boot_cpu_mode[0]) == KX_BOOT_MODE_EL2 &&
 		       READ_ONCE(kx_sym.boot_cpu_mode[1]) == KX_BOOT_MODE_EL2;
-	cache_sym = __symbol_get("kvm_vcpu_cache");
-	if (cache_sym) {
-		kvm_up = READ_ONCE(*(void **)cache_sym) != NULL;
-		symbol_put_addr(cache_sym);
+	dir_sym = __symbol_get("kvm_debugfs_dir");
+	if (dir_sym) {
+		kvm_up = !!READ_ONCE(*(void **)dir_sym);
+		/* A data symbol: symbol_put_addr() takes text only. */
+		__symbol_put("kvm_debugfs_dir");
 	}
 	return kvm_up;
 }
@@ -223,8 +222,10 @@ int kx_arch_prepare(struct kx_slot *slot)
 	ret = kx_build_idmap(slot);
 	if (ret)
 		return ret;
+	/* Decided now: the panic path must not look symbols up. */
+	arch->el_mode = kx_el_mode();
 	pr_debug("control block at %#llx, %s\n", arch->control_phys,
-		 kx_el_names[kx_el_mode()]);
+		 kx_el_names[arch->el_mode]);
 	return 0;
 }
 
@@ -317,11 +318,14 @@ void kx_arch_crash_regs(struct pt_regs *regs, struct pt_regs *oldregs)
 		: "memory");
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define kx_strip_pac(lr)	ptrauth_strip_kernel_insn_pac(lr)
-#else
-#define kx_strip_pac(lr)	ptrauth_strip_insn_pac(lr)
-#endif
+/* XPACLRI: strip the pointer authentication code of a return address. */
+static unsigned long kx_strip_pac(unsigned long lr)
+{
+	register unsigned long x30 asm("x30") = lr;
+
+	asm("hint #7" : "+r"(x30));
+	return x30;
+}
 
 static bool kx_on_stack(unsigned long sp, unsigned long addr)
 {
@@ -388,11 +392,10 @@ static void kx_el2_set_vectors(u64 phys)
 
 void __noreturn kx_arch_kexec(struct kx_slot *slot)
 {
-	enum kx_el_mode mode = kx_el_mode();
 	u64 enter = KX_ENTER_DIRECT;
 
 	local_daif_mask();
-	if (mode == KX_EL2_NVHE) {
+	if (slot->arch.el_mode == KX_EL2_NVHE) {
 		enter = KX_ENTER_HVC;
 		/*
 		 * A crash image relocates nothing, so the hyp code stays

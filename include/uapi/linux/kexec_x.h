@@ -123,7 +123,8 @@ struct kexec_x_segment {
  *                  for a crash load, lies outside the crash reservation.
  *   ENOMEM         not enough memory to hold the image.
  *   EINTR          a fatal signal arrived while loading.
- *   EOPNOTSUPP     the machine is a confidential-computing host or guest.
+ *   EOPNOTSUPP     the machine is a confidential-computing host or guest;
+ *                  arm64: protected KVM (kvm-arm.mode=protected) owns EL2.
  *   ENOENT         KEXEC_X_LOAD_CRASH without a crashkernel= reservation.
  *   EEXIST         KEXEC_X_LOAD_CRASH while the in-kernel kdump holds a
  *                  crash image.

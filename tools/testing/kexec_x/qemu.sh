@@ -75,6 +75,9 @@ tcg:arm64)
 	# faster; a small translation cache keeps a kexec'd kernel from
 	# running 2-5x slower on stale translations (baseline.md).
 	cpu=max,pauth-impdef=on machine=virt
+	# The in-kernel kexec of 6.12 oopses under LPA2: the stand-in runs
+	# without it unless asked.
+	[ -n "${KX_STANDIN:-}" ] && KX_ARM_LPA2=${KX_ARM_LPA2:-off}
 	[ "${KX_ARM_LPA2:-on}" = off ] && cpu=$cpu,lpa2=off
 	case "${KX_ARM_EL:-el1}" in
 	el1) ;;

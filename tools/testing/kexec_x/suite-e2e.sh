@@ -98,6 +98,12 @@ run_series() {
 	# log names: one run per series at a time.  Released when the subshell
 	# exits.
 	kx_lock "e2e-$series" 8
+	# An architecture may run its own default matrix and crash kernel
+	# size (cases/arm64.sh).
+	if [ "$(kx_series_arch "$series")" = arm64 ]; then
+		[ -z "${KX_CASES:-}" ] && CASES=("${KX_E2E_CASES_ARM64[@]}")
+		KX_CRASH_ARGS=$KX_CRASH_ARGS_ARM64
+	fi
 	logdir=$(kx_log_dir "$series")
 	mkdir -p "$logdir"
 	if ! "$KX_HERE/fetch.sh" "$series" >"$logdir/fetch.log" 2>&1; then

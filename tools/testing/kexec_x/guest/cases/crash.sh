@@ -52,7 +52,7 @@ crash_load() {
 	cmdline="${cmdline}nr_cpus=1 irqpoll reset_devices kx.ip=$1 kx.ram=$(ram_outside_crash) kx.osr=$(uname -r) kx.log=$2"
 	initrd=$(next_initrd)
 	if [ "$tool" != kexec_x ]; then
-		run kexec -p -s /kx/bzImage --initrd="$initrd" --append="$cmdline"
+		run kexec -p $kt_file /kx/bzImage --initrd="$initrd" --append="$cmdline"
 		return
 	fi
 	run /kx/kexec_x -p -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
@@ -163,7 +163,15 @@ gcheck_crash() {
 	t0=$(uptime_s)
 	bytes=$(makedumpfile -F -d 31 --message-level 7 /proc/vmcore 2>/tmp/mdf | wc -c)
 	tr '\r' '\n' </tmp/mdf | grep -v '^$' | tail -n 6 | while read -r l; do kmsg "makedumpfile: $l"; done
-	[ "$bytes" -gt 4096 ] || fail "makedumpfile -d 31 wrote $bytes bytes: $(tail -n 3 /tmp/mdf)"
+	# Debian 12's makedumpfile (1.7.2) cannot read an arm64 kernel with
+	# 52-bit VA and 4K pages (LPA2: 6.12 on -cpu max); vmcore-check and
+	# vmcore-dmesg above still read that dump.
+	if [ "$bytes" -le 4096 ] && grep -q "VA Bits 52 not supported" /tmp/mdf; then
+		kmsg "makedumpfile: skipped: this makedumpfile does not support 52-bit VA (LPA2)"
+		bytes=unsupported-lpa2
+	else
+		[ "$bytes" -gt 4096 ] || fail "makedumpfile -d 31 wrote $bytes bytes: $(tail -n 3 /tmp/mdf)"
+	fi
 	kmsg "check stage=$stage run=$run_id ok vmcore=$(stat -c %s /proc/vmcore) makedumpfile=$bytes secs=$(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.2f", b - a }') dmesg-has='$logw'"
 }
 gcheck_crash_sysrq() { gcheck_crash; }
