@@ -380,7 +380,7 @@ static const struct fdt_patch_case fdt_patch_cases[] = {
 		.r = { { 0x2000, 0x2000 } }, .nr = 1, .ret = -EINVAL,
 	},
 	{
-		.desc = "#address-cells 3 refused",
+		.desc = "3 address cells refused",
 		.ac = 3, .sc = 2, .op = OP_RANGES, .name = "linux,elfcorehdr",
 		.r = { { 0x1000, 0x2000 } }, .nr = 1, .ret = -EINVAL,
 	},
