@@ -98,6 +98,9 @@ if [ -f "$BUILD/libkexec_x_preload.so" ]; then
 	install -m 0644 "$BUILD/libkexec_x_preload.so" "$ST/kx/libkexec_x_preload.so"
 	add_elf "$ST/kx/libkexec_x_preload.so"
 fi
+# The systemd-shutdown hook, where systemd looks for it (shutdown case).
+install -D -m 0755 "$HERE/../../../samples/kexec_x/systemd/kexec_x.shutdown" \
+	"$ST/usr/lib/systemd/system-shutdown/kexec_x.shutdown"
 # Test tools (static) and the oops module, when build.sh made them.
 for t in vmcore-check refusals; do
 	[ -f "$BUILD/$t" ] && install -m 0755 "$BUILD/$t" "$ST/kx/$t"
