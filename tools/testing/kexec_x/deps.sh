@@ -15,7 +15,7 @@ PKGS=(
 	sparse e2fsprogs
 	libfdt-dev zlib1g-dev device-tree-compiler
 	gnuplot-nox
-	dkms
+	dkms python3-sphinx graphviz
 )
 
 missing=()
