@@ -116,6 +116,18 @@ case "$ko" in
 *.ko) cp "$ko" "$ST/kx/efivarfs.ko" ;;
 esac
 
+# pstore's RAM back end for the rehearse case, which loads it itself with
+# the address of a memmap= reservation: reed_solomon, then ramoops.
+mkdir -p "$ST/kx/pstore"
+for m in reed_solomon ramoops; do
+	ko=$(find "$(kx_modules_dir "$SERIES")" -name "$m.ko*" | head -n1)
+	case "$ko" in
+	*.ko.xz) xz -dc "$ko" >"$ST/kx/pstore/$m.ko" ;;
+	*.ko.zst) zstd -qdc "$ko" >"$ST/kx/pstore/$m.ko" ;;
+	*.ko) cp "$ko" "$ST/kx/pstore/$m.ko" ;;
+	esac
+done
+
 # Debian modules, dependencies first (modprobe prints the insmod order).
 if [ -n "${KX_GUEST_MODULES:-}" ]; then
 	MODDIR=$(kx_modules_dir "$SERIES")

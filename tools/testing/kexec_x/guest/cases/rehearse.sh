@@ -4,7 +4,18 @@
 # rehearse: kexec_x --rehearse (KEXEC_X_IOC_REHEARSE) on a file load and a
 # raw load, the checksum refusal of a changed image (the test build's
 # test_corrupt hook), --no-verify, then a real kexec with the stub's serial
-# markers on (stub_debug), which stage 2 and the host check.
+# markers on (stub_debug), which stage 2 and the host check.  ramoops runs
+# in both stages over the memmap= reservation the host asks for
+# (cases/rehearse.sh): stage 2 finds stage 1's last messages in pstore,
+# which kexec_x's kmsg_dump(KMSG_DUMP_SHUTDOWN) put there.
+
+RAMOOPS_ARGS="mem_address=0x10000000 mem_size=0x100000 record_size=0x40000 max_reason=4"
+
+ramoops_load() {
+	insmod /kx/pstore/reed_solomon.ko || fail "insmod reed_solomon failed"
+	# shellcheck disable=SC2086 # words, on purpose
+	insmod /kx/pstore/ramoops.ko $RAMOOPS_ARGS || fail "insmod ramoops failed"
+}
 
 # rehearse_ok WHAT: run the rehearsal; the loader fails unless every page
 # was copied and matches its source; check the report's figures too.
@@ -22,7 +33,20 @@ rehearse_ok() {
 }
 
 gcase_rehearse() {
+	if [ "$stage" = 2 ]; then
+		ramoops_load
+		mkdir -p /sys/fs/pstore
+		mount -t pstore pstore /sys/fs/pstore || fail "mount pstore failed"
+		f=$(ls /sys/fs/pstore/dmesg-ramoops-* 2>/dev/null | head -n1)
+		[ -n "$f" ] || fail "pstore: no dmesg record of stage 1: $(ls /sys/fs/pstore)"
+		grep -q 'Shutdown' "$f" || fail "pstore: $f is not a shutdown dump: $(head -n1 "$f")"
+		grep -q 'kexec_x: Starting new kernel' "$f" ||
+			fail "pstore: no 'Starting new kernel' of stage 1 in $f"
+		kmsg "pstore kept stage 1's last messages stage=$stage: $(head -n1 "$f")"
+		return 0
+	fi
 	[ "$stage" = 1 ] || return 0
+	ramoops_load
 	setup
 	[ -w /sys/module/kexec_x/parameters/test_corrupt ] ||
 		fail "no test_corrupt parameter: kexec_x.ko is not a test build (KX_TEST_HOOKS=1)"
