@@ -35,6 +35,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/dev_printk.h>
+#include <linux/elf.h>
+#include <linux/elfcore.h>
 #include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/io.h>
@@ -46,6 +49,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/utsname.h>
 
 #include "internal.h"
 #include "ksyms.h"
@@ -72,14 +76,55 @@ static int kx_first_range(struct resource *res, void *arg)
 	return 1;	/* stop at the first */
 }
 
-/* crashk_res: the reservation crashkernel= made at boot. */
+/*
+ * crash_reserve=NAME: on a kernel without crashkernel= (no
+ * CONFIG_CRASH_DUMP), the crash reservation is the region the kernel
+ * command line reserved with reserve_mem=SIZE:ALIGN:NAME (Linux 6.11 and
+ * later).  crashkernel= wins when both exist.
+ */
+static char *crash_reserve;
+module_param(crash_reserve, charp, 0444);
+MODULE_PARM_DESC(crash_reserve,
+		 "name of a reserve_mem= region to load crash kernels into when there is no crashkernel= reservation");
+
+typedef int (*kx_reserve_mem_find_fn)(const char *name, phys_addr_t *start,
+				      phys_addr_t *size);
+
+/* The reserve_mem= region named by crash_reserve, looked up at run time. */
+static int kx_crash_reserve_mem(struct kx_range *res)
+{
+	kx_reserve_mem_find_fn find;
+	phys_addr_t start, size;
+	int found;
+
+	if (!crash_reserve || !*crash_reserve)
+		return -ENOENT;
+	/* Linux 6.11 and later; symbol_get() keeps the module loadable on 6.1. */
+	find = (kx_reserve_mem_find_fn)__symbol_get("reserve_mem_find_by_name");
+	if (!find)
+		return -ENOENT;
+	found = find(crash_reserve, &start, &size);
+	symbol_put_addr(find);
+	if (!found || !size || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(size))
+		return -ENOENT;
+	res->start = start;
+	res->end = start + size;
+	return 0;
+}
+
+/*
+ * The crash reservation: crashk_res, which crashkernel= made at boot, or
+ * else the reserve_mem= region named by the crash_reserve parameter.
+ */
 int kx_crash_reservation(struct kx_range *res)
 {
 	int ret = walk_iomem_res_desc(IORES_DESC_CRASH_KERNEL,
 				      IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
 				      0, -1, res, kx_first_range);
 
-	return ret == 1 ? 0 : -ENOENT;
+	if (ret == 1)
+		return 0;
+	return kx_crash_reserve_mem(res);
 }
 
 /* Refusals that come before anything else in a crash load. */
@@ -90,7 +135,7 @@ int kx_crash_load_permitted(void)
 	int busy = 0;
 
 	if (kx_crash_reservation(&res)) {
-		pr_err("crash load refused: no crashkernel= reservation\n");
+		pr_err("crash load refused: no crashkernel= reservation, and no reserve_mem= region named by crash_reserve=\n");
 		return -ENOENT;
 	}
 	crash_loaded = __symbol_get("kexec_crash_loaded");
@@ -269,6 +314,159 @@ static bool kx_crash_copy_sysfs_notes(struct kx_slot *slot)
 	return any;
 }
 
+/* ---- VMCOREINFO for a kernel without one ---- */
+
+/*
+ * A kernel without CONFIG_VMCORE_INFO (6.12; CONFIG_CRASH_CORE on 6.1) has
+ * no VMCOREINFO note.  kexec_x then writes one with the minimum a dump tool
+ * needs to read the kernel log from the dump (vmcore-dmesg, crash's "log"):
+ * OSRELEASE, PAGESIZE, KERNELOFFSET, SYMBOL(prb) and the layout of the
+ * lockless printk ring buffer.  The layout is a copy of
+ * kernel/printk/printk_ringbuffer.h, unchanged from 5.10 to 6.12 in every
+ * field listed here (fields added since sit after them).  Nothing else is
+ * there: makedumpfile's page filtering needs the memory model (mem_map,
+ * pglist_data, ...), which only the kernel's own VMCOREINFO describes.
+ */
+struct kx_prb_data_blk_lpos {
+	unsigned long begin;
+	unsigned long next;
+};
+
+struct kx_prb_desc {
+	atomic_long_t state_var;
+	struct kx_prb_data_blk_lpos text_blk_lpos;
+};
+
+struct kx_printk_info {
+	u64 seq;
+	u64 ts_nsec;
+	u16 text_len;
+	u8 facility;
+	u8 flags:5;
+	u8 level:3;
+	u32 caller_id;
+	struct dev_printk_info dev_info;
+};
+
+struct kx_prb_data_ring {
+	unsigned int size_bits;
+	char *data;
+	atomic_long_t head_lpos;
+	atomic_long_t tail_lpos;
+};
+
+struct kx_prb_desc_ring {
+	unsigned int count_bits;
+	struct kx_prb_desc *descs;
+	struct kx_printk_info *infos;
+	atomic_long_t head_id;
+	atomic_long_t tail_id;
+};
+
+struct kx_printk_ringbuffer {
+	struct kx_prb_desc_ring desc_ring;
+	struct kx_prb_data_ring text_data_ring;
+};
+
+/* One page: the note header, "VMCOREINFO\0" padded to 12, the text. */
+static void *kx_vmcoreinfo_page;
+
+#define KX_VI_SIZE(t)		"SIZE(" #t ")=%zu\n", sizeof(struct kx_##t)
+#define KX_VI_OFFSET(t, f)	"OFFSET(" #t "." #f ")=%zu\n", offsetof(struct kx_##t, f)
+
+static size_t kx_vi_add(char *buf, size_t len, size_t max, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (len >= max)
+		return len;
+	va_start(ap, fmt);
+	n = vscnprintf(buf + len, max - len, fmt, ap);
+	va_end(ap);
+	return len + n;
+}
+
+/**
+ * kx_crash_vmcoreinfo - the kexec_x VMCOREINFO note
+ * @phys: its physical address
+ * @size: its size in bytes
+ *
+ * Made once, on the first crash load (the caller holds kx_mutex), and kept
+ * until the module goes.  Returns -ENOMEM, or -ENOENT when the kernel
+ * hides its printk ring buffer from kallsyms.
+ */
+int kx_crash_vmcoreinfo(u64 *phys, u64 *size)
+{
+	struct elf64_note *n;
+	char *text;
+	size_t len = 0, max;
+
+	if (!kx_sym.prb) {
+		pr_err("no VMCOREINFO in this kernel, and no printk ring buffer (prb) in kallsyms to describe\n");
+		return -ENOENT;
+	}
+	if (!kx_vmcoreinfo_page) {
+		kx_vmcoreinfo_page = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!kx_vmcoreinfo_page)
+			return -ENOMEM;
+	}
+	n = kx_vmcoreinfo_page;
+	text = (char *)(n + 1) + 12;
+	max = PAGE_SIZE - sizeof(*n) - 12 - 4;	/* the empty note after it */
+	memset(kx_vmcoreinfo_page, 0, PAGE_SIZE);
+	len = kx_vi_add(text, len, max, "OSRELEASE=%s\n", utsname()->release);
+	len = kx_vi_add(text, len, max, "PAGESIZE=%lu\n", PAGE_SIZE);
+	len = kx_vi_add(text, len, max, "KERNELOFFSET=%lx\n",
+			(unsigned long)kx_sym.kernel_text - __START_KERNEL);
+	len = kx_vi_add(text, len, max, "SYMBOL(prb)=%lx\n",
+			(unsigned long)kx_sym.prb);
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(printk_ringbuffer));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_ringbuffer, desc_ring));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_ringbuffer, text_data_ring));
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(prb_desc_ring));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc_ring, count_bits));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc_ring, descs));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc_ring, infos));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc_ring, head_id));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc_ring, tail_id));
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(prb_desc));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc, state_var));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_desc, text_blk_lpos));
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(prb_data_blk_lpos));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_data_blk_lpos, begin));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_data_blk_lpos, next));
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(printk_info));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_info, seq));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_info, ts_nsec));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_info, text_len));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_info, caller_id));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(printk_info, dev_info));
+	len = kx_vi_add(text, len, max, "SIZE(dev_printk_info)=%zu\n",
+			sizeof(struct dev_printk_info));
+	len = kx_vi_add(text, len, max, "OFFSET(dev_printk_info.subsystem)=%zu\n",
+			offsetof(struct dev_printk_info, subsystem));
+	len = kx_vi_add(text, len, max, "LENGTH(printk_info_subsystem)=%zu\n",
+			sizeof_field(struct dev_printk_info, subsystem));
+	len = kx_vi_add(text, len, max, "OFFSET(dev_printk_info.device)=%zu\n",
+			offsetof(struct dev_printk_info, device));
+	len = kx_vi_add(text, len, max, "LENGTH(printk_info_device)=%zu\n",
+			sizeof_field(struct dev_printk_info, device));
+	len = kx_vi_add(text, len, max, KX_VI_SIZE(prb_data_ring));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_data_ring, size_bits));
+	len = kx_vi_add(text, len, max, KX_VI_OFFSET(prb_data_ring, data));
+	len = kx_vi_add(text, len, max, "OFFSET(atomic_long_t.counter)=%zu\n",
+			offsetof(atomic_long_t, counter));
+
+	n->n_namesz = sizeof("VMCOREINFO");
+	n->n_descsz = len;
+	n->n_type = 0;
+	memcpy(n + 1, "VMCOREINFO", sizeof("VMCOREINFO"));
+	*phys = virt_to_phys(kx_vmcoreinfo_page);
+	*size = sizeof(*n) + 12 + ALIGN(len, 4) + sizeof(*n);
+	return 0;
+}
+
 /* ---- the crash image slot ---- */
 
 /*
@@ -347,6 +545,37 @@ const struct kx_slot *kx_crash_slot(void)
 }
 
 /*
+ * The NT_PRSTATUS note of one CPU, as the kernel's crash_save_cpu() writes
+ * it into crash_notes, followed by the empty note that ends the list; for a
+ * kernel without CONFIG_CRASH_DUMP, which has no crash_notes.
+ */
+void kx_crash_write_note(void *buf, size_t size, struct pt_regs *regs)
+{
+	struct elf_prstatus prstatus = {};
+	struct elf64_note *n = buf;
+	size_t desc = ALIGN(sizeof(prstatus), 4);
+
+	if (size < 2 * sizeof(*n) + 8 + desc)
+		return;
+	prstatus.common.pr_pid = current->pid;
+	/*
+	 * elf_core_copy_regs() on x86_64 reads the GS base through a helper
+	 * modules cannot link against.  pt_regs starts with the ELF register
+	 * set on x86_64 (r15 ... ss; fs_base and the segments stay 0) and on
+	 * arm64 (user_pt_regs), as the kernel's own copies rely on.
+	 */
+	memcpy(&prstatus.pr_reg, regs,
+	       min(sizeof(prstatus.pr_reg), sizeof(*regs)));
+	memset(buf, 0, size);
+	n->n_namesz = 5;		/* "CORE" and its NUL */
+	n->n_descsz = sizeof(prstatus);
+	n->n_type = NT_PRSTATUS;
+	memcpy(n + 1, "CORE", 5);
+	memcpy((char *)(n + 1) + 8, &prstatus, sizeof(prstatus));
+	/* The final note is all zeros: memset did it. */
+}
+
+/*
  * Copy every CPU's registers, which crash_smp_send_stop() and the arch
  * crash shutdown saved into the kernel's crash_notes, into the notes the
  * image's ELF core header points at.
@@ -360,8 +589,14 @@ void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs)
 		notes = READ_ONCE(*kx_sym.crash_notes);
 	if (slot->notes && !notes && kx_crash_copy_sysfs_notes(slot))
 		return;
-	if (!slot->notes || !notes)
+	if (!slot->notes)
 		return;
+	if (!notes) {
+		/* No crash_notes at all (no CONFIG_CRASH_DUMP): this CPU's, by us. */
+		kx_crash_write_note(slot->notes + raw_smp_processor_id() * slot->note_size,
+				    slot->note_size, regs);
+		return;
+	}
 	for_each_possible_cpu(cpu)
 		memcpy(slot->notes + cpu * slot->note_size,
 		       per_cpu_ptr(notes, cpu), slot->note_size);
@@ -442,4 +677,6 @@ void kx_crash_exit(void)
 	atomic_notifier_chain_unregister(&panic_notifier_list, &kx_panic_nb);
 	unregister_die_notifier(&kx_die_nb);
 	kx_crash_unload();
+	free_page((unsigned long)kx_vmcoreinfo_page);
+	kx_vmcoreinfo_page = NULL;
 }

@@ -64,6 +64,8 @@ void kx_crash_install(struct kx_slot *slot);
 void kx_crash_unload(void);
 const struct kx_slot *kx_crash_slot(void);
 void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs);
+void kx_crash_write_note(void *buf, size_t size, struct pt_regs *regs);
+int kx_crash_vmcoreinfo(u64 *phys, u64 *size);
 
 /* main.c */
 bool kx_normal_loaded(void);

@@ -65,8 +65,8 @@ struct kx_ksym_desc {
 	{ #_name, (void **)&kx_sym._name, KX_KSYM_##_kind, _why, true }
 
 static const struct kx_ksym_desc kx_ksym_table[] = {
-	KX_KSYM(kexec_in_progress, DATA,
-		"set before device shutdown: PCI drivers clear bus mastering, and x86 kicks CPUs parked in MWAIT, only when it is true"),
+	KX_KSYM_OPT(kexec_in_progress, DATA,
+		    "set before device shutdown: PCI drivers clear bus mastering, and x86 kicks CPUs parked in MWAIT, only when it is true (a kernel without CONFIG_KEXEC_CORE has none and never looks)"),
 	KX_KSYM(reboot_notifier_list, DATA,
 		"the reboot notifier chain is static in kernel/reboot.c; it is called through the exported blocking_notifier_call_chain()"),
 	KX_KSYM(device_shutdown, FUNC,
@@ -75,8 +75,10 @@ static const struct kx_ksym_desc kx_ksym_table[] = {
 		"syscore ->shutdown() (interrupt controllers, KVM on 6.12); no export"),
 	KX_KSYM(crash_kexec_post_notifiers, DATA,
 		"set while a crash image is loaded, so that panic() stops the other CPUs with crash_smp_send_stop(), which saves their registers, before it runs the notifiers"),
-	KX_KSYM(crash_notes, DATA,
-		"per-CPU ELF notes that crash_smp_send_stop() and the arch crash shutdown fill with each CPU's registers; kexec_x copies them into the notes its ELF core header points at"),
+	KX_KSYM_OPT(crash_notes, DATA,
+		    "per-CPU ELF notes that crash_smp_send_stop() and the arch crash shutdown fill with each CPU's registers; kexec_x copies them into the notes its ELF core header points at (CONFIG_CRASH_DUMP; without it kexec_x writes the panicking CPU's note itself)"),
+	KX_KSYM_OPT(prb, DATA,
+		    "the printk ring buffer pointer, for the VMCOREINFO kexec_x writes when the kernel has none (CONFIG_VMCORE_INFO off); KALLSYMS_ALL"),
 	KX_KSYM_AS(kernel_text, "_text", ADDR,
 		   "start of the kernel image: the ELF core header maps it at its virtual address, which vmcore-dmesg and crash need"),
 	KX_KSYM_AS(kernel_end, "_end", ADDR,

@@ -16,12 +16,13 @@ struct boot_params;
 struct e820_table;
 
 struct kx_ksyms {
-	bool *kexec_in_progress;
+	bool *kexec_in_progress;		/* optional: CONFIG_KEXEC_CORE */
 	struct blocking_notifier_head *reboot_notifier_list;
 	void *device_shutdown;
 	void *syscore_shutdown;
 	bool *crash_kexec_post_notifiers;
-	void __percpu **crash_notes;		/* a pointer variable */
+	void __percpu **crash_notes;		/* optional: CONFIG_CRASH_DUMP */
+	void **prb;				/* optional: printk ring buffer */
 	void *kernel_text;			/* _text */
 	void *kernel_end;			/* _end */
 	void *kmsg_dump_desc;			/* optional: 6.12 and later */

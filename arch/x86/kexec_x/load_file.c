@@ -185,6 +185,15 @@ static int kx_crash_prepare(struct kx_file_src *src, struct kx_x86_file_in *in,
 	ret = kx_crash_reservation(&res);
 	if (ret)
 		return ret;
+#if defined(CONFIG_VMCORE_INFO) || defined(CONFIG_CRASH_CORE)
+	ein.vmcoreinfo_phys = paddr_vmcoreinfo_note();
+	ein.vmcoreinfo_size = VMCOREINFO_NOTE_SIZE;
+#else
+	/* No VMCOREINFO in this kernel: kexec_x's own, for the log. */
+	ret = kx_crash_vmcoreinfo(&ein.vmcoreinfo_phys, &ein.vmcoreinfo_size);
+	if (ret)
+		return ret;
+#endif
 	src->note_size = sizeof(note_buf_t);
 	src->notes = kcalloc(nr_cpu_ids, src->note_size, GFP_KERNEL);
 	note_phys = kcalloc(nr_cpu_ids, sizeof(*note_phys), GFP_KERNEL);

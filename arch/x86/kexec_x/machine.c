@@ -315,11 +315,15 @@ void kx_arch_panic_frame(struct pt_regs *regs)
  * Hyper-V/Xen variant): the NMI shootdown of the other CPUs, saving their
  * registers into crash_notes (a no-op when panic() already did it), VMX/SVM
  * off, IO-APIC and local APIC reset, HPET off, and this CPU's registers
- * saved into crash_notes too.
+ * saved into crash_notes too.  A kernel without CONFIG_CRASH_DUMP has no
+ * crash shutdown: panic() has stopped the other CPUs already (its
+ * crash_smp_send_stop() falls back to smp_send_stop()), and the crash
+ * kernel resets the interrupt controllers itself (reset_devices, irqpoll).
  */
 void kx_arch_crash_shutdown(struct pt_regs *regs)
 {
-	kx_sym.machine_ops->crash_shutdown(regs);
+	if (kx_sym.machine_ops->crash_shutdown)
+		kx_sym.machine_ops->crash_shutdown(regs);
 }
 
 /* As the kernel's cet_disable(): the stub jumps to code without ENDBR64. */

@@ -125,7 +125,9 @@ struct kexec_x_segment {
  *   EINTR          a fatal signal arrived while loading.
  *   EOPNOTSUPP     the machine is a confidential-computing host or guest;
  *                  arm64: protected KVM (kvm-arm.mode=protected) owns EL2.
- *   ENOENT         KEXEC_X_LOAD_CRASH without a crashkernel= reservation.
+ *   ENOENT         KEXEC_X_LOAD_CRASH without a crashkernel= reservation,
+ *                  or a reserve_mem= region named by the crash_reserve
+ *                  module parameter (kernels without crashkernel=).
  *   EEXIST         KEXEC_X_LOAD_CRASH while the in-kernel kdump holds a
  *                  crash image.
  */
@@ -181,6 +183,9 @@ struct kexec_x_load_segments {
  *
  * Errors: as KEXEC_X_IOC_LOAD_SEGMENTS, and
  *   EBADF          a file descriptor is not open for reading.
+ *   ETXTBSY        a file is open for writing somewhere (the kernel's
+ *                  kernel_read_file() denies writers while it reads, as
+ *                  for kexec_file_load()).
  *   ENOEXEC        the kernel is not an image this architecture can boot:
  *                  empty or not a regular file, truncated, bad magic, boot
  *                  protocol too old, no 64-bit entry point, or a header
