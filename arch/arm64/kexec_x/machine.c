@@ -338,7 +338,7 @@ static bool kx_on_stack(unsigned long sp, unsigned long addr)
  * Point @regs at the caller of panic(): walk the frame records (x29 chain)
  * from this function; the record whose return address lies in panic()
  * belongs to the notifier call, and the one after it holds panic()'s
- * return address into its caller.
+ * return address into its caller: pc is the call instruction before it.
  */
 void kx_arch_panic_frame(struct pt_regs *regs)
 {
@@ -355,7 +355,12 @@ void kx_arch_panic_frame(struct pt_regs *regs)
 			return;
 		lr = kx_strip_pac(lr);
 		if (in_panic) {
-			regs->pc = lr;
+			/*
+			 * The call site, not the return address: panic() does
+			 * not return, so its caller may end with the call and
+			 * lr point past it, into the next function.
+			 */
+			regs->pc = lr - 4;
 			regs->regs[29] = next;
 			regs->sp = fp + 16;
 			return;

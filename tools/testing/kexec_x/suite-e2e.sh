@@ -101,7 +101,7 @@ run_series() {
 	# An architecture may run its own default matrix and crash kernel
 	# size (cases/arm64.sh).
 	if [ "$(kx_series_arch "$series")" = arm64 ]; then
-		[ -z "${KX_CASES:-}" ] && CASES=("${KX_E2E_CASES_ARM64[@]}")
+		[ -z "${KX_CASES:-}" ] && read -ra CASES <<<"$(kx_arm64_cases "$series")"
 		KX_CRASH_ARGS=$KX_CRASH_ARGS_ARM64
 	fi
 	logdir=$(kx_log_dir "$series")

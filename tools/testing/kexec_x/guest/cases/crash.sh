@@ -163,9 +163,9 @@ gcheck_crash() {
 	t0=$(uptime_s)
 	bytes=$(makedumpfile -F -d 31 --message-level 7 /proc/vmcore 2>/tmp/mdf | wc -c)
 	tr '\r' '\n' </tmp/mdf | grep -v '^$' | tail -n 6 | while read -r l; do kmsg "makedumpfile: $l"; done
-	# Debian 12's makedumpfile (1.7.2) cannot read an arm64 kernel with
-	# 52-bit VA and 4K pages (LPA2: 6.12 on -cpu max); vmcore-check and
-	# vmcore-dmesg above still read that dump.
+	# Debian 12's makedumpfile (1.7.2) cannot read an arm64 kernel built
+	# with 52-bit VA and 4K pages (Debian's 6.12: VMCOREINFO says VA_BITS
+	# 52 on any CPU); vmcore-check and vmcore-dmesg above still read it.
 	if [ "$bytes" -le 4096 ] && grep -q "VA Bits 52 not supported" /tmp/mdf; then
 		kmsg "makedumpfile: skipped: this makedumpfile does not support 52-bit VA (LPA2)"
 		bytes=unsupported-lpa2
