@@ -161,8 +161,6 @@ static int kx_crash_prepare(struct kx_file_src *src, struct kx_x86_file_in *in,
 		.machine = EM_X86_64,
 		.nr_notes = nr_cpu_ids,
 		.note_size = sizeof(note_buf_t),
-		.vmcoreinfo_phys = paddr_vmcoreinfo_note(),
-		.vmcoreinfo_size = VMCOREINFO_NOTE_SIZE,
 		.page_offset = PAGE_OFFSET,
 		/*
 		 * The kernel image at its own virtual address, as the kernel's
