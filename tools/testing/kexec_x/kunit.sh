@@ -12,6 +12,11 @@
 #      run rebuilds only what changed);
 #   3. kunit.py run --kunitconfig=kernel/kexec_x, one build directory per
 #      architecture under .cache/ (first build: minutes; then seconds).
+#      On x86_64 testkernel.config joins it: that bzImage is also the
+#      kexec-less hardening test kernel (harden.sh).
+#
+# KX_KUNIT_BUILD_ONLY=1: build (kunit.py build) and run nothing; harden.sh
+# uses it to get the shared x86_64 kernel.
 #
 # Each test case is reported as one line, "PASS: kunit <arch> <suite>.<case>"
 # (a parameterised case as <suite>.<case>.<param>), or FAIL or SKIP, and
@@ -84,11 +89,24 @@ run_arch() {
 	local json=$cache/kunit-$1.json t0 st n=0 args=()
 
 	case "$arch" in
-	x86_64) ;;
+	# The x86_64 build is also the hardening test kernel (harden.sh):
+	# testkernel.config adds modules, no kexec, kmemleak, lockdep, fault
+	# injection and what the QEMU guest needs.
+	x86_64) args=(--kunitconfig="$KX_HERE/testkernel.config") ;;
 	arm64) args=(--cross_compile=aarch64-linux-gnu-) ;;
 	*) kx_die "unknown arch $arch (x86_64, arm64)" ;;
 	esac
 
+	if [ -n "${KX_KUNIT_BUILD_ONLY:-}" ]; then
+		kx_log "$arch: kunit.py build (log: $log)"
+		t0=$(kx_now)
+		(cd "$ksrc" && ./tools/testing/kunit/kunit.py build --arch="$arch" \
+			"${args[@]}" --kunitconfig=kernel/kexec_x \
+			--build_dir="$bdir" --jobs="$jobs") >"$log" 2>&1 ||
+			{ tail -n 20 "$log" >&2; kx_die "$arch: kunit.py build failed (see $log)"; }
+		kx_log "$arch: built in $(kx_elapsed "$t0") s"
+		return 0
+	fi
 	rm -f "$json"
 	t0=$(kx_now)
 	kx_log "$arch: kunit.py run (log: $log)"
@@ -119,5 +137,6 @@ for arch in "${arches[@]}"; do
 	run_arch "$arch"
 done
 
+[ -n "${KX_KUNIT_BUILD_ONLY:-}" ] && exit 0
 echo "kunit: $npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ]
