@@ -18,6 +18,17 @@ PKGS=(
 	dkms python3-sphinx graphviz
 )
 
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+
+# The arm64 series download Debian's arm64 kernels, kexec-tools and
+# libraries with apt-get download (never installed): apt must know arm64.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "deps: adding the arm64 architecture to apt (downloads only)"
+	$SUDO dpkg --add-architecture arm64
+	$SUDO apt-get update -qq
+fi
+
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
