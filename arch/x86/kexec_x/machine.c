@@ -216,9 +216,17 @@ static void kx_fill_rehearse_idt(struct kx_slot *slot, u64 code_va)
 int kx_arch_prepare(struct kx_slot *slot)
 {
 	unsigned long code_va = (unsigned long)kx_relocate_kernel & PAGE_MASK;
-	unsigned long code_end = PAGE_ALIGN((unsigned long)kx_relocate_kernel_end);
-	unsigned int code_pages = (code_end - code_va) >> PAGE_SHIFT;
+	unsigned long code_end = (unsigned long)kx_relocate_kernel_end;
+	unsigned int code_pages;
 	struct kx_arch_image *arch = &slot->arch;
+
+	/*
+	 * Rounded up at run time: folded into the relocation, the end + 4095
+	 * points into some later function, which objtool's IBT check flags.
+	 */
+	OPTIMIZER_HIDE_VAR(code_end);
+	code_end = PAGE_ALIGN(code_end);
+	code_pages = (code_end - code_va) >> PAGE_SHIFT;
 
 	if (code_pages > KX_CTRL_CODE_PAGES) {
 		pr_err("relocation stub spans %u pages, the control block holds %u\n",
