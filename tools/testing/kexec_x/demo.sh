@@ -8,7 +8,9 @@
 # `kexec_x -l` the same kernel with a new command line and initrd,
 # `kexec_x -e`, and show the second kernel's banner and how long the switch
 # took (the exec marker to the new kernel's 'Linux version' line, from the
-# host timestamps of the serial log).  --standin does the same with the
+# host timestamps of the serial log).  It ends with the in-kernel kexec and
+# kexec_x switching kernels one after the other in the same guest, and the
+# time each took, side by side.  --standin does the first part with the
 # in-kernel kexec (kexec-tools), as a reference.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -65,3 +67,31 @@ if [ -z "$ok" ]; then
 	exit 1
 fi
 echo "demo: OK (the second kernel saw its new command line, initrd, 2 CPUs and all its memory)"
+[ -n "${KX_STANDIN:-}" ] && exit 0
+
+# Side by side: one guest switches with kexec_x, then its second kernel
+# with the in-kernel kexec (guest/cases/sidebyside.sh).
+echo
+echo "demo: kexec_x and the in-kernel kexec, one after the other in the same guest"
+if kx_e2e_boot "$SERIES" demo-sidebyside sidebyside 3; then ok=1; else ok=''; fi
+LOG=$KX_LAST_LOG
+# hop STAGE NAME: one row: load time, exec -> banner, exec -> /init.
+hop() {
+	local load exec_ts banner_ts init_ts
+	load=$(grep -E "KX: ran stage=$1 secs=[0-9.]*: .* -l " "$LOG" | sed 's/.*secs=\([0-9.]*\):.*/\1/' | head -n1 || true)
+	exec_ts=$(ts_of "KX: exec stage=$1 " || true)
+	banner_ts=$(ts_of '\] Linux version ' $(($1 + 1)) || true)
+	init_ts=$(ts_of "KX: init stage=$(($1 + 1)) " || true)
+	printf '%-34s %8s %16s %15s\n' "$2" "${load:-?} s" \
+		"$([ -n "$exec_ts" ] && [ -n "$banner_ts" ] && kx_elapsed "$exec_ts" "$banner_ts" || echo '?') s" \
+		"$([ -n "$exec_ts" ] && [ -n "$init_ts" ] && kx_elapsed "$exec_ts" "$init_ts" || echo '?') s"
+}
+printf '%-34s %8s %16s %15s\n' "same guest, $(kx_kver "$SERIES")" load "exec->banner" "exec->/init"
+hop 1 "kexec_x (kexec_x -l, -e)"
+hop 2 "in-kernel kexec (kexec -s -l, -e)"
+echo "(one run under TCG: expect noise of tens of percent; serial log: $LOG)"
+if [ -z "$ok" ]; then
+	echo "demo: side by side FAILED: $KX_REASON"
+	exit 1
+fi
+echo "demo: side by side OK (both kernels after a switch passed their checks)"
