@@ -24,6 +24,9 @@ KX_LIB_SOURCED=1
 KX_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KX_ROOT=$(cd "$KX_HERE/../../.." && pwd)
 KX_SERIES_ALL=(6.1-amd64 6.12-amd64)
+# The arm64 series join the default runs of suite-e2e.sh and
+# static-checks.sh (the other suites stay on KX_SERIES_ALL).
+KX_SERIES_ARM64=(6.1-arm64 6.12-arm64)
 
 kx_root() { echo "$KX_ROOT"; }
 kx_cache() { echo "${KX_CACHE:-$KX_ROOT/.cache}"; }

@@ -5,7 +5,8 @@
 #
 #   run-tests.sh [--series S]... [--case C]... [--suite NAME]... [--standin]
 #
-#   --series S   6.1-amd64 or 6.12-amd64 (repeatable; default both)
+#   --series S   6.1-amd64, 6.12-amd64, 6.1-arm64 or 6.12-arm64 (repeatable;
+#                default: all; the arm64 ones in the e2e and static suites)
 #   --case C     an end-to-end case: file, raw, chain, coexist (repeatable)
 #   --suite N    run only suite N (repeatable; default all)
 #   --standin    validate the E2E harness with the in-kernel kexec standing

@@ -45,7 +45,7 @@ set -euo pipefail
 export KX_LOG_PREFIX=static
 
 series=("$@")
-[ ${#series[@]} -gt 0 ] || series=("${KX_SERIES_ALL[@]}")
+[ ${#series[@]} -gt 0 ] || series=("${KX_SERIES_ALL[@]}" "${KX_SERIES_ARM64[@]}")
 out=$(kx_cache)/static
 exceptions=$KX_HERE/checkpatch-exceptions.txt
 npass=0

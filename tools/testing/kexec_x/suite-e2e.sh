@@ -87,7 +87,7 @@ fail_all() {
 	FAILED=1
 }
 
-read -ra SERIES <<<"${KX_SERIES:-${KX_SERIES_ALL[*]}}"
+read -ra SERIES <<<"${KX_SERIES:-${KX_SERIES_ALL[*]} ${KX_SERIES_ARM64[*]}}"
 read -ra CASES <<<"${KX_CASES:-${KX_E2E_CASES[*]}}"
 
 # run_series SERIES: fetch, build, initramfs, cases; exit status 1 if any
