@@ -115,10 +115,6 @@ int kx_exec(struct kx_slot *slot)
 	ret = kx_arch_check();
 	if (ret)
 		return ret;
-	/* arm64: secondary CPUs offline now, while a refusal is possible. */
-	ret = kx_arch_exec_prepare();
-	if (ret)
-		return ret;
 	ret = kx_slot_csum_check(slot, "exec");
 	if (ret)
 		return ret;
