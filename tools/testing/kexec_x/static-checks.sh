@@ -172,7 +172,7 @@ intree_arch() {
 	[ -f "$dir/.config" ] || "${mk[@]}" -s defconfig >>"$log" 2>&1 || true
 	if [ -f "$dir/.config" ]; then
 		"$ksrc/scripts/config" --file "$dir/.config" \
-			--enable KUNIT --disable WERROR \
+			--enable KUNIT --disable WERROR --enable CMA \
 			--module KEXEC_X --module KEXEC_X_KUNIT_TEST
 		"${mk[@]}" -s olddefconfig >>"$log" 2>&1 || true
 	fi
