@@ -387,6 +387,20 @@ static size_t kx_vi_add(char *buf, size_t len, size_t max, const char *fmt, ...)
 	return len + n;
 }
 
+/*
+ * The KASLR offset of the kernel image, as VMCOREINFO's KERNELOFFSET states
+ * it: where _text is (ksyms.c found it; the kernels' own kaslr_offset()
+ * reads the unexported _text) against where it was linked.
+ */
+static unsigned long kx_kernel_offset(void)
+{
+#ifdef CONFIG_ARM64
+	return (unsigned long)kx_sym.kernel_text - KIMAGE_VADDR;
+#else
+	return (unsigned long)kx_sym.kernel_text - __START_KERNEL;
+#endif
+}
+
 /**
  * kx_crash_vmcoreinfo - the kexec_x VMCOREINFO note
  * @phys: its physical address
@@ -402,8 +416,8 @@ int kx_crash_vmcoreinfo(u64 *phys, u64 *size)
 	char *text;
 	size_t len = 0, max;
 
-	if (!kx_sym.prb) {
-		pr_err("no VMCOREINFO in this kernel, and no printk ring buffer (prb) in kallsyms to describe\n");
+	if (!kx_sym.prb || !kx_sym.kernel_text) {
+		pr_err("no VMCOREINFO in this kernel, and no printk ring buffer (prb) or _text in kallsyms to describe\n");
 		return -ENOENT;
 	}
 	if (!kx_vmcoreinfo_page) {
@@ -417,8 +431,7 @@ int kx_crash_vmcoreinfo(u64 *phys, u64 *size)
 	memset(kx_vmcoreinfo_page, 0, PAGE_SIZE);
 	len = kx_vi_add(text, len, max, "OSRELEASE=%s\n", utsname()->release);
 	len = kx_vi_add(text, len, max, "PAGESIZE=%lu\n", PAGE_SIZE);
-	len = kx_vi_add(text, len, max, "KERNELOFFSET=%lx\n",
-			(unsigned long)kx_sym.kernel_text - __START_KERNEL);
+	len = kx_vi_add(text, len, max, "KERNELOFFSET=%lx\n", kx_kernel_offset());
 	len = kx_vi_add(text, len, max, "SYMBOL(prb)=%lx\n",
 			(unsigned long)kx_sym.prb);
 	len = kx_vi_add(text, len, max, KX_VI_SIZE(printk_ringbuffer));
