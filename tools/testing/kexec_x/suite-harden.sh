@@ -4,9 +4,12 @@
 # suite-harden.sh: kexec_x on the project's test kernel, a Linux 6.12 built
 # without kexec and with every checker, in QEMU (guest/cases/harden.sh).
 #
-# The test kernel is the x86_64 KUnit build (.cache/kunit-x86_64, kunit.sh
-# with testkernel.config): one kernel build serves KUnit, the fuzzer, the
-# stress runs and the kexec-less cases, and stays incremental.  kexec_x.ko
+# The test kernel is the x86_64 KUnit build with testkernel.config
+# (.cache/kunit-x86_64-harden, KX_KUNIT_TESTKERNEL=1 kunit.sh): one kernel
+# build serves its KUnit run, the fuzzer, the stress runs and the
+# kexec-less cases, and stays incremental.  It is kept apart from the
+# default KUnit build, whose first build stays small for the test
+# command's time budget.  kexec_x.ko
 # is built out of tree against it, the way users build it; Debian's 6.12
 # kernel is what it kexecs into.  One result line per case,
 # "PASS: harden <case>" or "FAIL: harden <case>: <reason>".
@@ -41,7 +44,7 @@ SERIES=6.12-amd64	# the kernel kexec'd into, and the guest userland
 CASES_ALL=(file raw crash fuzz stress)
 read -ra CASES <<<"${KX_HARDEN_CASES:-${CASES_ALL[*]}}"
 CACHE=$(kx_cache)
-KBUILD=${KX_HARDEN_KDIR:-$CACHE/kunit-x86_64}
+KBUILD=${KX_HARDEN_KDIR:-$CACHE/kunit-x86_64-harden}
 OUT=$CACHE/build/harden
 LOGDIR=$(kx_log_dir harden)
 FAILED=0
@@ -65,7 +68,7 @@ t0=$(kx_now)
 ANY=''
 [ -n "${KX_HARDEN_KDIR:-}" ] && ANY=kx.anykernel
 if [ -z "${KX_HARDEN_NO_KBUILD:-}" ] && [ -z "$ANY" ]; then
-	KX_KUNIT_BUILD_ONLY=1 "$KX_HERE/kunit.sh" x86_64 >"$LOGDIR/kernel.log" 2>&1 ||
+	KX_KUNIT_TESTKERNEL=1 KX_KUNIT_BUILD_ONLY=1 "$KX_HERE/kunit.sh" x86_64 >"$LOGDIR/kernel.log" 2>&1 ||
 		{ tail -n 20 "$LOGDIR/kernel.log"; fail_all "the test kernel did not build (see $LOGDIR/kernel.log)"; }
 fi
 BZIMAGE=${KX_HARDEN_BZIMAGE:-$KBUILD/arch/x86/boot/bzImage}
