@@ -374,7 +374,7 @@ static void *kx_vmcoreinfo_page;
 #define KX_VI_SIZE(t)		"SIZE(" #t ")=%zu\n", sizeof(struct kx_##t)
 #define KX_VI_OFFSET(t, f)	"OFFSET(" #t "." #f ")=%zu\n", offsetof(struct kx_##t, f)
 
-static size_t kx_vi_add(char *buf, size_t len, size_t max, const char *fmt, ...)
+static __printf(4, 5) size_t kx_vi_add(char *buf, size_t len, size_t max, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
