@@ -53,7 +53,7 @@ for f in "$KX_HERE"/suite-*.sh; do
 done
 if [ -n "$LIST" ]; then
 	echo "suites: ${SUITES[*]}"
-	echo "series: ${KX_SERIES_ALL[*]}"
+	echo "series: ${KX_SERIES_ALL[*]} ${KX_SERIES_ARM64[*]}"
 	echo "e2e cases: file raw chain coexist (+ cases/*.sh)"
 	exit 0
 fi
