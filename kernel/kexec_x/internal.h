@@ -11,7 +11,7 @@
 #include "kimage.h"
 #include "place.h"
 #include "verify.h"
-#include "kx_arch.h"
+#include "arch.h"
 
 struct pt_regs;
 

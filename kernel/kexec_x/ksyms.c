@@ -37,7 +37,7 @@
 #include <linux/string.h>
 
 #include "ksyms.h"
-#include "kx_arch.h"
+#include "arch.h"
 
 struct kx_ksyms kx_sym;
 

@@ -23,7 +23,7 @@
 #include "internal.h"
 #include "file.h"
 #include "ksyms.h"
-#include "kx_arch.h"
+#include "arch.h"
 #include "image.h"
 #include "kx_fdt.h"
 #include "elfcore.h"
