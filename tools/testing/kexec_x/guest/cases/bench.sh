@@ -99,7 +99,7 @@ gcase_bench() {
 	bench_load file "$initrd" "$args"
 	if [ "$tool" = kexec_x ]; then
 		# The relocation copy's bandwidth, from the stub's own TSC
-		# stamps (engineer D's KEXEC_X_IOC_REHEARSE), when the loader
+		# stamps (KEXEC_X_IOC_REHEARSE), when the loader
 		# has --rehearse: its last line is key=value pairs.
 		r=$(/kx/kexec_x --rehearse 2>/dev/null | tail -n 1)
 		case "$r" in
