@@ -26,8 +26,10 @@
  * an NMI shootdown that saves each CPU's registers into the kernel's
  * crash_notes.  (Without it panic() stops them with smp_send_stop(), which
  * saves nothing.)  The previous value is restored when the image goes.
- * The limit: a CPU that does not answer the NMI within a second is not in
- * the dump, exactly as with the in-kernel kdump.
+ * The kernel gives the other CPUs a second to answer; kexec_x then waits
+ * up to two more for any whose registers are still missing (the request
+ * stays pending, and a late CPU still saves them), names on the console
+ * those that never answer, and leaves them out of the dump.
  *
  * Nothing on the panic path allocates, sleeps or takes a lock.
  */
@@ -35,6 +37,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/dev_printk.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
@@ -277,41 +280,15 @@ static void kx_crash_find_notes(void)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct file *f;
-		loff_t pos = 0;
-		ssize_t n;
 		u64 phys = 0;
 
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/cpu/cpu%u/crash_notes", cpu);
-		f = filp_open(path, O_RDONLY, 0);
-		if (!IS_ERR(f)) {
-			n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-			buf[n > 0 ? n : 0] = '\0';
-			if (kstrtoull(strim(buf), 16, &phys))
-				phys = 0;
-			filp_close(f, NULL);
-		}
+		if (kx_read_text_file(path, buf, sizeof(buf)) <= 0 ||
+		    kstrtoull(strim(buf), 16, &phys))
+			phys = 0;
 		per_cpu(kx_crash_note_phys, cpu) = phys;
 	}
-}
-
-/* Copy the notes found by kx_crash_find_notes(); false if there are none. */
-static bool kx_crash_copy_sysfs_notes(struct kx_slot *slot)
-{
-	unsigned int cpu;
-	bool any = false;
-
-	for_each_possible_cpu(cpu) {
-		u64 phys = per_cpu(kx_crash_note_phys, cpu);
-
-		if (!phys)
-			continue;
-		memcpy(slot->notes + cpu * slot->note_size, phys_to_virt(phys),
-		       slot->note_size);
-		any = true;
-	}
-	return any;
 }
 
 /* ---- VMCOREINFO for a kernel without one ---- */
@@ -491,19 +468,12 @@ int kx_crash_vmcoreinfo(u64 *phys, u64 *size)
 
 static bool kx_get_post_notifiers(void)
 {
-	struct file *f;
-	loff_t pos = 0;
-	char c = 'N';
+	char buf[4];
 
 	if (kx_sym.crash_kexec_post_notifiers)
 		return READ_ONCE(*kx_sym.crash_kexec_post_notifiers);
-	f = filp_open(KX_POST_NOTIFIERS_PARAM, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return false;
-	if (kernel_read(f, &c, 1, &pos) != 1)
-		c = 'N';
-	filp_close(f, NULL);
-	return c == 'Y';
+	return kx_read_text_file(KX_POST_NOTIFIERS_PARAM, buf, sizeof(buf)) > 0 &&
+	       buf[0] == 'Y';
 }
 
 static void kx_set_post_notifiers(bool on)
@@ -589,30 +559,99 @@ void kx_crash_write_note(void *buf, size_t size, struct pt_regs *regs)
 }
 
 /*
+ * Where the kernel saved @cpu's registers at panic: its crash_notes, or the
+ * copy sysfs located (kx_crash_find_notes); NULL when it has neither.
+ */
+static const struct elf64_note *kx_crash_note_src(void __percpu *notes,
+						  unsigned int cpu)
+{
+	u64 phys;
+
+	if (notes)
+		return per_cpu_ptr(notes, cpu);
+	phys = per_cpu(kx_crash_note_phys, cpu);
+	return phys ? phys_to_virt(phys) : NULL;
+}
+
+/*
+ * How long to wait, beyond the second crash_smp_send_stop() gave them, for
+ * CPUs whose registers are not saved yet.  The stop request (an NMI on x86,
+ * IPI_CPU_CRASH_STOP on arm64) stays pending after the kernel gives up on
+ * it; a CPU that takes it late still saves its registers, and is only
+ * missing from the dump because the copy below was made too soon.  A
+ * starved virtual CPU is the usual case.
+ */
+#define KX_LATE_NOTE_MS		2000
+#define KX_LATE_NOTE_SETTLE_MS	100
+
+static bool kx_crash_note_saved(const struct elf64_note *n)
+{
+	return READ_ONCE(n->n_type) == NT_PRSTATUS;
+}
+
+/* Wait for the late CPUs; name those that never answered. */
+static void kx_crash_wait_notes(void __percpu *notes)
+{
+	unsigned int self = raw_smp_processor_id(), cpu, ms;
+	const struct elf64_note *n;
+	bool late = false, missing;
+
+	for (ms = 0; ; ms++) {
+		missing = false;
+		for_each_online_cpu(cpu) {
+			n = kx_crash_note_src(notes, cpu);
+			if (cpu != self && n && !kx_crash_note_saved(n))
+				missing = true;
+		}
+		if (!missing || ms == KX_LATE_NOTE_MS)
+			break;
+		late = true;
+		mdelay(1);
+	}
+	/* A late CPU may still be writing the rest of its note. */
+	if (late)
+		mdelay(KX_LATE_NOTE_SETTLE_MS);
+	for_each_online_cpu(cpu) {
+		n = kx_crash_note_src(notes, cpu);
+		if (cpu != self && n && !kx_crash_note_saved(n))
+			pr_emerg("CPU %u did not stop: its registers are not in the dump\n",
+				 cpu);
+		else if (late && cpu != self && n)
+			pr_emerg("CPU %u stopped late: waited %u ms more\n", cpu, ms);
+	}
+}
+
+/*
  * Copy every CPU's registers, which crash_smp_send_stop() and the arch
- * crash shutdown saved into the kernel's crash_notes, into the notes the
- * image's ELF core header points at.
+ * crash shutdown saved into the kernel's crash_notes (or the notes sysfs
+ * located), into the notes the image's ELF core header points at.  Without
+ * either (no CONFIG_CRASH_DUMP), this CPU's registers only, written by us.
  */
 void kx_crash_save_notes(struct kx_slot *slot, struct pt_regs *regs)
 {
 	void __percpu *notes = NULL;
+	const struct elf64_note *n;
 	unsigned int cpu;
+	bool any = false;
 
-	if (kx_sym.crash_notes)
-		notes = READ_ONCE(*kx_sym.crash_notes);
-	if (slot->notes && !notes && kx_crash_copy_sysfs_notes(slot))
-		return;
 	if (!slot->notes)
 		return;
-	if (!notes) {
-		/* No crash_notes at all (no CONFIG_CRASH_DUMP): this CPU's, by us. */
+	if (kx_sym.crash_notes)
+		notes = READ_ONCE(*kx_sym.crash_notes);
+	for_each_possible_cpu(cpu)
+		any |= !!kx_crash_note_src(notes, cpu);
+	if (!any) {
 		kx_crash_write_note(slot->notes + raw_smp_processor_id() * slot->note_size,
 				    slot->note_size, regs);
 		return;
 	}
-	for_each_possible_cpu(cpu)
-		memcpy(slot->notes + cpu * slot->note_size,
-		       per_cpu_ptr(notes, cpu), slot->note_size);
+	kx_crash_wait_notes(notes);
+	for_each_possible_cpu(cpu) {
+		n = kx_crash_note_src(notes, cpu);
+		if (n)
+			memcpy(slot->notes + cpu * slot->note_size, n,
+			       slot->note_size);
+	}
 }
 
 /* ---- take-over ---- */

@@ -69,6 +69,11 @@ int kx_crash_vmcoreinfo(u64 *phys, u64 *size);
 
 /* main.c */
 bool kx_normal_loaded(void);
+/*
+ * Read the start of a sysfs, procfs or parameter file into @buf (at most
+ * @size - 1 bytes), NUL-terminated: the bytes read, or a negative errno.
+ */
+ssize_t kx_read_text_file(const char *path, char *buf, size_t size);
 
 /*
  * sysfs.c: /sys/kernel/kexec_x/.  Every pr_err() of the files that include

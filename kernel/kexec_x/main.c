@@ -647,6 +647,36 @@ static long kx_ioctl_noted(struct file *file, unsigned int cmd,
 	return ret;
 }
 
+/*
+ * For the few facts the kernel shows in a file and nowhere a module can
+ * read them (crash.c, arch/arm64/kexec_x/load_file.c).  Files of size 0
+ * in the page cache's eyes, so kernel_read_file() does not apply.
+ */
+ssize_t kx_read_text_file(const char *path, char *buf, size_t size)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n, got = 0;
+
+	if (!size)
+		return -EINVAL;
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	while ((size_t)got < size - 1) {
+		n = kernel_read(f, buf + got, size - 1 - got, &pos);
+		if (n <= 0) {
+			if (n < 0 && !got)
+				got = n;
+			break;
+		}
+		got += n;
+	}
+	filp_close(f, NULL);
+	buf[got > 0 ? got : 0] = '\0';
+	return got;
+}
+
 bool kx_normal_loaded(void)
 {
 	return READ_ONCE(kx_image);

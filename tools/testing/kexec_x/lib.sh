@@ -134,6 +134,7 @@ kx_log_timing() {
 	/KX: ran stage=.* (kexec|\/kx\/kexec_x) .*-l / {
 		t = $0; sub(/.*secs=/, "", t); sub(/:.*/, "", t); loads = loads (loads ? "," : "") t
 	}
+	/KX: check stage=.* cpus-lost=[1-9]/ { lost = $0; sub(/.*cpus-lost=/, "", lost); sub(/ .*/, "", lost) }
 	END {
 		if (1 in init && spawn) out = sprintf("boot->/init %.1f s", init[1] - spawn)
 		for (s = 1; s < max + 0; s++) {
@@ -144,6 +145,7 @@ kx_log_timing() {
 				b ? sprintf("%.1f s", b - exec_[s]) : "?", init[s + 1] - exec_[s])
 		}
 		if (loads) out = out "; load " loads " s"
+		if (lost) out = out "; " lost " CPU(s) did not stop at panic (named by kexec_x, not in the dump)"
 		print out ? out : "no timing markers"
 	}' "$1"
 }
