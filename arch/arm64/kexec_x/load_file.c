@@ -15,6 +15,7 @@
 #include <linux/ioport.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/kexec.h>		/* note_buf_t, VMCOREINFO_NOTE_SIZE */
 #include <asm/cpufeature.h>
@@ -27,6 +28,7 @@
 #include "image.h"
 #include "kx_fdt.h"
 #include "elfcore.h"
+#include "iomem.h"
 
 #define KX_MAX_RANGES	256
 
@@ -118,6 +120,53 @@ static unsigned int kx_granules(void)
 }
 
 /*
+ * The kernel image at its own virtual address, as the kernel's
+ * crash_prepare_elf64_headers() adds it to the ELF core header: dump tools
+ * find the log and the kernel's symbols through it.  From _text and _end
+ * where kallsyms has them.  6.1 arm64 has no KALLSYMS_ALL, so neither: then
+ * from /proc/iomem, as kexec-tools does: "Kernel code" starts at the image
+ * (__pa_symbol(_text) in 6.12's setup.c) and "Kernel data" ends at
+ * __pa_symbol(_end - 1); the exported kimage_voffset turns the physical
+ * start into the virtual one.  Without either the dump has RAM only.
+ */
+#define KX_IOMEM_MAX	(64 * 1024)
+
+static void kx_kernel_image(struct kx_elfcore_in *ein)
+{
+	u64 code_start, code_end, data_start, data_end;
+	char *text;
+	ssize_t len;
+	int ret;
+
+	if (kx_sym.kernel_text && kx_sym.kernel_end) {
+		ein->text_va = (unsigned long)kx_sym.kernel_text;
+		ein->text_pa = __pa_symbol(kx_sym.kernel_text);
+		ein->text_size = kx_sym.kernel_end - kx_sym.kernel_text;
+		return;
+	}
+	text = kvmalloc(KX_IOMEM_MAX, GFP_KERNEL);
+	if (!text)
+		return;
+	len = kx_read_text_file("/proc/iomem", text, KX_IOMEM_MAX);
+	ret = len < 0 ? len :
+	      kx_iomem_find(text, len, "Kernel code", &code_start, &code_end);
+	if (!ret)
+		ret = kx_iomem_find(text, len, "Kernel data", &data_start,
+				    &data_end);
+	kvfree(text);
+	if (!ret && (data_end < code_start || data_end - code_start >= SZ_1G))
+		ret = -ERANGE;
+	if (ret) {
+		pr_warn("no _text/_end in kallsyms and no kernel image in /proc/iomem (%d): the crash dump will not map the kernel image\n",
+			ret);
+		return;
+	}
+	ein->text_va = code_start + kimage_voffset;
+	ein->text_pa = code_start;
+	ein->text_size = data_end + 1 - code_start;
+}
+
+/*
  * A crash image's ELF core header, as the kernel's kexec_file_load()
  * builds it: note buffers for every possible CPU, VMCOREINFO, the kernel
  * text and the RAM outside the reservation.  It goes at the top of the
@@ -147,16 +196,7 @@ static int kx_crash_prepare(struct kx_file_src *src,
 	unsigned int i;
 	int ret;
 
-	/*
-	 * The kernel image at its own virtual address, as the kernel's
-	 * crash_prepare_elf64_headers() adds it; without _text and _end
-	 * (6.1 arm64 has no KALLSYMS_ALL) only the linear map describes it.
-	 */
-	if (kx_sym.kernel_text && kx_sym.kernel_end) {
-		ein.text_va = (unsigned long)kx_sym.kernel_text;
-		ein.text_pa = __pa_symbol(kx_sym.kernel_text);
-		ein.text_size = kx_sym.kernel_end - kx_sym.kernel_text;
-	}
+	kx_kernel_image(&ein);
 	src->note_size = sizeof(note_buf_t);
 	src->notes = kcalloc(nr_cpu_ids, src->note_size, GFP_KERNEL);
 	note_phys = kcalloc(nr_cpu_ids, sizeof(*note_phys), GFP_KERNEL);

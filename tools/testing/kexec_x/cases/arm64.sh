@@ -16,10 +16,9 @@
 # The default arm64 matrix (run-tests.sh; --case NAME selects any case).
 KX_E2E_CASES_ARM64=(file raw chain raw_vhe raw_nvhe file_nvhe crash_sysrq
 	crash_sysrq_vhe crash_sysrq_nvhe coexist_nolpa2)
-# 6.1: no crash cases by default yet.  Its kallsyms has no data symbols,
-# so a crash file load's ELF core header lacks the kernel image PT_LOAD
-# and vmcore-dmesg cannot find the log (--case crash_sysrq shows it).
-KX_E2E_CASES_ARM64_61=(file raw chain raw_vhe raw_nvhe file_nvhe coexist_nolpa2)
+# 6.1 the same.  (Its kallsyms has no data symbols: a crash load's ELF
+# core header takes the kernel image from /proc/iomem there.)
+KX_E2E_CASES_ARM64_61=("${KX_E2E_CASES_ARM64[@]}")
 
 # kx_arm64_cases SERIES: the default matrix of an arm64 series.
 kx_arm64_cases() {
