@@ -15,7 +15,7 @@
 
 # The default arm64 matrix (run-tests.sh; --case NAME selects any case).
 KX_E2E_CASES_ARM64=(file raw chain raw_vhe raw_nvhe file_nvhe crash_sysrq
-	crash_sysrq_vhe crash_sysrq_nvhe coexist_nolpa2)
+	crash_sysrq_vhe crash_sysrq_nvhe coexist_nolpa2 pkvm)
 # 6.1 the same.  (Its kallsyms has no data symbols: a crash load's ELF
 # core header takes the kernel image from /proc/iomem there.)
 KX_E2E_CASES_ARM64_61=("${KX_E2E_CASES_ARM64[@]}")
@@ -57,7 +57,8 @@ kx_arm_case() {
 	fi
 	case "$el" in
 	vhe) want='kvm \[1\]: VHE mode initialized successfully' ;;
-	nvhe) want='kvm \[1\]: Hyp.* nVHE mode initialized successfully|kvm \[1\]: Hyp mode initialized successfully' ;;
+	nvhe) want='kvm \[1\]: Hyp.* nVHE mode initialized successfully|kvm \[1\]: Hyp mode initialized successfully'
+		[ -n "${KX_ARM_PKVM_OK:-}" ] && want='kvm \[1\]: Protected nVHE mode initialized successfully' ;;
 	*) want='' ;;
 	esac
 	if [ -n "$want" ] && ! grep -qE "$want" "$KX_LAST_LOG"; then
@@ -85,3 +86,9 @@ kx_arm_crash() {
 }
 kx_case_crash_sysrq_vhe() { kx_arm_crash "$1" "$2" vhe; }
 kx_case_crash_sysrq_nvhe() { kx_arm_crash "$1" "$2" nvhe; }
+
+# Protected KVM (nVHE, kvm-arm.mode=protected) keeps EL2: every load is
+# refused with EOPNOTSUPP (guest/cases/pkvm.sh).  One stage, no kexec.
+kx_case_pkvm() {
+	KX_ARM_PKVM_OK=1 kx_arm_case "$1" "$2" nvhe on pkvm 1 "kvm-arm.mode=protected"
+}
