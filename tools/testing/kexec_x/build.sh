@@ -34,7 +34,7 @@ fi
 mkdir -p "$OUT"
 kx_lock "build-$SERIES"
 [ -n "${KX_CLEAN:-}" ] && rm -rf "$SRC"
-rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/libkexec_x_preload.so" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/kx_oops.ko"
+rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/libkexec_x_preload.so" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/dl-hog" "$OUT/kx_oops.ko"
 
 # Excluded names are also protected from --delete, so the copy keeps its
 # objects and make stays incremental (rsync keeps the sources' mtimes).
@@ -78,5 +78,6 @@ CC=${CROSS_COMPILE:-}gcc
 "$CC" -O2 -Wall -static -o "$OUT/vmcore-check" "$SRC/tools/testing/kexec_x/vmcore-check.c"
 "$CC" -O2 -Wall -static -I"$SRC/include/uapi" -o "$OUT/refusals" \
 	"$SRC/tools/testing/selftests/kexec_x/refusals.c"
+"$CC" -O2 -Wall -static -o "$OUT/dl-hog" "$SRC/tools/testing/kexec_x/dl-hog.c"
 make -s -C "$KDIR" M="$SRC/tools/testing/kexec_x/oops" modules
 cp "$SRC/tools/testing/kexec_x/oops/kx_oops.ko" "$OUT/kx_oops.ko"

@@ -102,7 +102,7 @@ fi
 install -D -m 0755 "$HERE/../../../samples/kexec_x/systemd/kexec_x.shutdown" \
 	"$ST/usr/lib/systemd/system-shutdown/kexec_x.shutdown"
 # Test tools (static) and the oops module, when build.sh made them.
-for t in vmcore-check refusals; do
+for t in vmcore-check refusals dl-hog; do
 	[ -f "$BUILD/$t" ] && install -m 0755 "$BUILD/$t" "$ST/kx/$t"
 done
 [ -f "$BUILD/kx_oops.ko" ] && "$STRIP" --strip-debug -o "$ST/kx/kx_oops.ko" "$BUILD/kx_oops.ko"

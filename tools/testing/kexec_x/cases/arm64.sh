@@ -15,7 +15,7 @@
 
 # The default arm64 matrix (run-tests.sh; --case NAME selects any case).
 KX_E2E_CASES_ARM64=(file raw chain raw_vhe raw_nvhe file_nvhe crash_sysrq
-	crash_sysrq_vhe crash_sysrq_nvhe coexist_nolpa2 pkvm)
+	crash_sysrq_vhe crash_sysrq_nvhe coexist_nolpa2 pkvm ebusy)
 # 6.1 the same.  (Its kallsyms has no data symbols: a crash load's ELF
 # core header takes the kernel image from /proc/iomem there.)
 KX_E2E_CASES_ARM64_61=("${KX_E2E_CASES_ARM64[@]}")
@@ -92,3 +92,7 @@ kx_case_crash_sysrq_nvhe() { kx_arm_crash "$1" "$2" nvhe; }
 kx_case_pkvm() {
 	KX_ARM_PKVM_OK=1 kx_arm_case "$1" "$2" nvhe on pkvm 1 "kvm-arm.mode=protected"
 }
+
+# A CPU that cannot go offline (SCHED_DEADLINE bandwidth, dl-hog): EXEC is
+# refused with EBUSY, then boots once it can (guest/cases/ebusy.sh).
+kx_case_ebusy() { kx_arm_case "$1" "$2" el1 on ebusy 2; }
