@@ -12,12 +12,11 @@
 #      run rebuilds only what changed);
 #   3. kunit.py run --kunitconfig=kernel/kexec_x, one build directory per
 #      architecture under .cache/ (first build: minutes; then seconds).
-#      With KX_KUNIT_TESTKERNEL=1, testkernel.config joins the x86_64
-#      build (in kunit-x86_64-harden): that bzImage is also the
-#      kexec-less hardening test kernel (suite-harden.sh).
+#      The x86_64 build also takes testkernel.config: the same bzImage
+#      is the kexec-less hardening test kernel (suite-harden.sh).
 #
-# KX_KUNIT_BUILD_ONLY=1: build (kunit.py build) and run nothing; with
-# KX_KUNIT_TESTKERNEL=1, suite-harden.sh uses it to get its test kernel.
+# KX_KUNIT_BUILD_ONLY=1: build (kunit.py build) and run nothing;
+# suite-harden.sh uses it to get its test kernel.
 #
 # Each test case is reported as one line, "PASS: kunit <arch> <suite>.<case>"
 # (a parameterised case as <suite>.<case>.<param>), or FAIL or SKIP, and
@@ -90,20 +89,12 @@ run_arch() {
 	local json=$cache/kunit-$1.json t0 st n=0 args=()
 
 	case "$arch" in
-	# KX_KUNIT_TESTKERNEL=1: the x86_64 build is also the hardening test
-	# kernel (suite-harden.sh): testkernel.config adds modules, no kexec,
-	# kmemleak, lockdep, fault injection and what the QEMU guest needs.
-	# It has a build directory of its own, kunit-x86_64-harden, and is
-	# not part of the default run: its first build under KASAN and
-	# lockdep takes longer than the test command's budget allows for it.
-	x86_64)
-		if [ -n "${KX_KUNIT_TESTKERNEL:-}" ]; then
-			args=(--kunitconfig="$KX_HERE/testkernel.config")
-			bdir=$cache/kunit-x86_64-harden
-			log=$cache/kunit-x86_64-harden.log
-			json=$cache/kunit-x86_64-harden.json
-		fi
-		;;
+	# The x86_64 build is also the hardening test kernel
+	# (suite-harden.sh): testkernel.config adds modules, no kexec,
+	# kmemleak, lockdep, fault injection and what the QEMU guest needs,
+	# at little cost over the KUnit configuration alone (KASAN and UBSAN
+	# dominate the build).  One build directory, built once, serves both.
+	x86_64) args=(--kunitconfig="$KX_HERE/testkernel.config") ;;
 	arm64) args=(--cross_compile=aarch64-linux-gnu-) ;;
 	*) kx_die "unknown arch $arch (x86_64, arm64)" ;;
 	esac
