@@ -53,6 +53,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/utsname.h>
+#include <linux/version.h>
 
 #include "internal.h"
 #include "ksyms.h"
@@ -300,7 +301,8 @@ static void kx_crash_find_notes(void)
  * OSRELEASE, PAGESIZE, KERNELOFFSET, SYMBOL(prb) and the layout of the
  * lockless printk ring buffer.  The layout is a copy of
  * kernel/printk/printk_ringbuffer.h, unchanged from 5.10 to 6.12 in every
- * field listed here (fields added since sit after them).  Nothing else is
+ * field listed here, but for prb_desc_ring.last_finalized_seq (6.9), which
+ * moves printk_ringbuffer.text_data_ring.  Nothing else is
  * there: makedumpfile's page filtering needs the memory model (mem_map,
  * pglist_data, ...), which only the kernel's own VMCOREINFO describes.
  */
@@ -338,6 +340,10 @@ struct kx_prb_desc_ring {
 	struct kx_printk_info *infos;
 	atomic_long_t head_id;
 	atomic_long_t tail_id;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	/* 6.9 added it here, which moves text_data_ring below. */
+	atomic_long_t last_finalized_seq;
+#endif
 };
 
 struct kx_printk_ringbuffer {
