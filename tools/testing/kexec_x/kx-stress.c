@@ -103,19 +103,32 @@ static int load_segments(void)
 	return ioctl(dev, KEXEC_X_IOC_LOAD_SEGMENTS, &req) ? errno : 0;
 }
 
-static int load_file(void)
+static int open_kernel(void)
 {
-	static const char cmdline[] = "console=ttyS0 kx-stress";
-	struct kexec_x_load_file req = { 0 };
-	int fd = open(kernel, O_RDONLY), ret;
+	int fd = open(kernel, O_RDONLY);
 
 	if (fd < 0)
 		die("load", kernel, errno);
+	return fd;
+}
+
+static int load_file_fd(int fd)
+{
+	static const char cmdline[] = "console=ttyS0 kx-stress";
+	struct kexec_x_load_file req = { 0 };
+
 	req.kernel_fd = fd;
 	req.initrd_fd = -1;
 	req.cmdline = (uintptr_t)cmdline;
 	req.cmdline_len = sizeof(cmdline);
-	ret = ioctl(dev, KEXEC_X_IOC_LOAD_FILE, &req) ? errno : 0;
+	return ioctl(dev, KEXEC_X_IOC_LOAD_FILE, &req) ? errno : 0;
+}
+
+static int load_file(void)
+{
+	int fd = open_kernel(), ret;
+
+	ret = load_file_fd(fd);
 	close(fd);
 	return ret;
 }
@@ -284,30 +297,46 @@ static int run_hold(int seconds)
 	return 0;
 }
 
+/*
+ * /proc/self/make-it-fail, opened once before anything is armed: opening it
+ * allocates, and would fail itself once armed.
+ */
+static int fail_fd = -1;
+
 static int make_it_fail(int on)
 {
-	int fd = open("/proc/self/make-it-fail", O_WRONLY);
-	int ok;
+	int tries;
 
-	if (fd < 0)
+	if (fail_fd < 0)
+		fail_fd = open("/proc/self/make-it-fail", O_WRONLY);
+	if (fail_fd < 0)
 		return -1;
-	ok = write(fd, on ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : -1;
+	/* Disarming must not give up because of the faults it ends. */
+	for (tries = 0; tries < 1000; tries++)
+		if (pwrite(fail_fd, on ? "1" : "0", 1, 0) == 1)
+			return 0;
+	return -1;
 }
 
 static int run_faults(long rounds)
 {
 	long i, failed = 0, okays = 0;
-	int err, file;
+	int err, file, fd;
 
 	open_dev();
+	if (make_it_fail(0))
+		die("faults", "/proc/self/make-it-fail (CONFIG_FAULT_INJECTION_DEBUG_FS?)", errno);
 	for (i = 0; i < rounds; i++) {
 		file = kernel && i % 4 == 3;
+		/* Armed for the ioctl only: open() allocates too. */
+		fd = file ? open_kernel() : -1;
 		if (make_it_fail(1))
 			die("faults", "/proc/self/make-it-fail (CONFIG_FAULT_INJECTION_DEBUG_FS?)", errno);
-		err = file ? load_file() : load_segments();
-		make_it_fail(0);
+		err = file ? load_file_fd(fd) : load_segments();
+		if (make_it_fail(0))
+			die("faults", "cannot disarm /proc/self/make-it-fail", errno);
+		if (fd >= 0)
+			close(fd);
 		if (!err) {
 			okays++;
 			if (loaded_kind() <= KEXEC_X_KIND_NONE)
