@@ -65,8 +65,10 @@ h_notkexec() {
 	h_any && return 0
 	# The point of the test kernel: no kexec of its own.
 	[ -e /sys/kernel/kexec_loaded ] && fail "the test kernel has kexec (/sys/kernel/kexec_loaded)"
-	grep -q ' kexec_load$\| sys_kexec_load$\|__x64_sys_kexec_load$' /proc/kallsyms &&
-		fail "the test kernel has kexec_load"
+	# Without KEXEC the syscall entry points remain as stubs that return
+	# -ENOSYS (COND_SYSCALL): look for the core instead.
+	grep -qE ' (kernel_kexec|do_kexec_load|kimage_free)$' /proc/kallsyms &&
+		fail "the test kernel has the kexec core (kernel_kexec)"
 	kmsg "test kernel $(uname -r): no kexec_load, no kexec_file_load"
 }
 
@@ -149,8 +151,11 @@ gcheck_hcrash() {
 	while read -r l; do kmsg "$l"; done </tmp/vc
 	[ "$vc" = 0 ] || fail "vmcore-check: $(grep FAIL /tmp/vc | tr '\n' ' ')"
 	vmcore-dmesg /proc/vmcore >/tmp/dmesg 2>&1 || fail "vmcore-dmesg failed: $(tail -n 2 /tmp/dmesg)"
-	grep -q "sysrq triggered crash" /tmp/dmesg ||
+	if ! grep -q "sysrq triggered crash" /tmp/dmesg; then
+		kmsg "vmcore-dmesg: $(grep -c . /tmp/dmesg) lines, the last ones:"
+		tail -n 8 /tmp/dmesg | while read -r l; do kmsg "vmcore-dmesg: $l"; done
 		fail "vmcore-dmesg: the panic message is not in the first kernel's log"
+	fi
 	grep -q "Linux version $osr" /tmp/dmesg ||
 		fail "vmcore-dmesg: no 'Linux version $osr' banner in the log"
 	kmsg "check stage=$stage run=$run_id ok vmcore=$(stat -c %s /proc/vmcore) dmesg=$(grep -c . /tmp/dmesg) lines"
@@ -235,7 +240,9 @@ gcase_hstress() {
 
 	t0=$(uptime_s)
 	/kx/kx-stress cycles "$cycles" /kx/bzImage >/tmp/out 2>&1 || fail "$(tail -n1 /tmp/out)"
-	kmsg "$(tail -n1 /tmp/out) secs=$(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') mem=$(h_mem)"
+	set -- $(h_mem)
+	slabc=$2
+	kmsg "$(tail -n1 /tmp/out) secs=$(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') mem=$1 $2"
 
 	t0=$(uptime_s)
 	/kx/kx-stress parallel 8 8 40 /kx/bzImage >/tmp/out 2>&1 || fail "$(tail -n1 /tmp/out)"
@@ -276,11 +283,14 @@ gcase_hstress() {
 	set -- $(h_mem)
 	avail1=$1 slab1=$2
 	kmsg "stress stage=$stage: after: MemAvailable $avail1 kB, Slab $slab1 kB"
-	# Tolerance: 4 MiB of MemAvailable and 2 MiB of Slab (per-CPU caches,
-	# KASAN's quarantine of freed slab objects).
+	# Tolerance: 4 MiB of MemAvailable.  Slab is compared from the end of
+	# the cycles on, not from the start: KASAN keeps freed slab objects in
+	# its quarantine (up to 1/32 of RAM), which the first thousand cycles
+	# fill by some 20 MiB and which then stays level; a leak keeps
+	# growing through the later phases (and kmemleak, above, names it).
 	[ $((avail0 - avail1)) -le 4096 ] ||
 		fail "MemAvailable did not come back: $avail0 kB before, $avail1 kB after"
-	[ $((slab1 - slab0)) -le 2048 ] ||
-		fail "Slab did not come back: $slab0 kB before, $slab1 kB after"
-	kmsg "check stage=$stage run=$run_id ok stress avail0=$avail0 avail1=$avail1 slab0=$slab0 slab1=$slab1"
+	[ $((slab1 - slabc)) -le 2048 ] ||
+		fail "Slab grew after the cycles: $slabc kB after them, $slab1 kB at the end (before them: $slab0 kB)"
+	kmsg "check stage=$stage run=$run_id ok stress avail0=$avail0 avail1=$avail1 slab0=$slab0 slabc=$slabc slab1=$slab1"
 }
