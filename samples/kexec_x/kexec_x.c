@@ -181,8 +181,9 @@ static void kx_usage(void)
 "  -d, --debug             print the plan\n"
 "\n"
 "Debugging:\n"
-"      --stub-debug        x86: the relocation stub writes stage markers to\n"
-"                          COM1 (the stub_debug module parameter); may go\n"
+"      --stub-debug        the relocation stub writes stage markers to the\n"
+"                          serial port (x86: COM1; arm64: the first PL011)\n"
+"                          through the stub_debug module parameter; may go\n"
 "                          with any action\n"
 "\n"
 "Testing:\n"
@@ -683,7 +684,7 @@ static int kx_set_stub_debug(void)
 		 param);
 	f = fopen(path, "w");
 	if (!f || fputs("1\n", f) == EOF || fclose(f)) {
-		kx_err("--stub-debug: cannot write %s: %s (is kexec_x.ko loaded? x86_64 only)",
+		kx_err("--stub-debug: cannot write %s: %s (is kexec_x.ko loaded?)",
 		       path, strerror(errno));
 		if (f)
 			fclose(f);

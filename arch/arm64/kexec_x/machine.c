@@ -18,6 +18,9 @@
  *     CPUs go offline through CPU hotplug (PSCI CPU_OFF), so the new kernel
  *     can start them again; if one refuses, the others come back and EXEC
  *     fails with -EBUSY;
+ *     With the stub_debug module parameter set (the loader's
+ *     --stub-debug), the first PL011 of the device tree is mapped here for
+ *     the copy loop's stage markers;
  *   - kx_arch_shutdown: whatever came online since goes offline again;
  *   - kx_arch_kexec: interrupts masked; on a kernel at EL1 that was booted
  *     at EL2 (nVHE) kexec_x's EL2 vectors replace the hyp stub's (KVM was
@@ -44,6 +47,8 @@
 #include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/smp.h>
@@ -63,6 +68,15 @@
 
 #define KX_TCR_DS		BIT_ULL(59)
 #define KX_BOOT_MODE_EL2	0xe12
+
+static bool kx_stub_debug;
+module_param_named(stub_debug, kx_stub_debug, bool, 0644);
+MODULE_PARM_DESC(stub_debug,
+		 "The relocation code writes stage markers to the PL011 at EXEC (default off)");
+
+/* The PL011 for the markers, mapped by the first EXEC that wants them. */
+static void __iomem *kx_uart_va;
+static phys_addr_t kx_uart_pa;
 
 /* How the kernel was booted, decided at module load (kx_arch_check). */
 enum kx_el_mode { KX_EL1, KX_EL2_VHE, KX_EL2_NVHE };
@@ -237,6 +251,30 @@ static unsigned int kx_reboot_cpu(void)
 	return cpu_online(0) ? 0 : cpumask_first(cpu_online_mask);
 }
 
+/*
+ * Map the device tree's first PL011 for the stage markers, past the last
+ * refusal of EXEC: the mapping lives until the jump.  Without one (ACPI,
+ * another UART) there are no markers.
+ */
+static void kx_uart_map(void)
+{
+	struct device_node *np;
+	struct resource res;
+
+	if (kx_uart_va || !READ_ONCE(kx_stub_debug))
+		return;
+	np = of_find_compatible_node(NULL, NULL, "arm,pl011");
+	if (!np || of_address_to_resource(np, 0, &res)) {
+		pr_warn("stub_debug: no PL011 in the device tree: no stage markers\n");
+		of_node_put(np);
+		return;
+	}
+	of_node_put(np);
+	kx_uart_va = ioremap(res.start, PAGE_SIZE);
+	if (kx_uart_va)
+		kx_uart_pa = res.start;
+}
+
 int kx_arch_exec_prepare(void)
 {
 	static struct cpumask offlined;
@@ -252,8 +290,10 @@ int kx_arch_exec_prepare(void)
 			break;
 		cpumask_set_cpu(cpu, &offlined);
 	}
-	if (!ret)
+	if (!ret) {
+		kx_uart_map();
 		return 0;
+	}
 	pr_err("exec refused: CPU %u cannot be taken offline (%d); the others are brought back\n",
 	       cpu, ret);
 	for_each_cpu(cpu, &offlined)
@@ -411,6 +451,12 @@ void __noreturn kx_arch_kexec(struct kx_slot *slot)
 		if (slot != kx_crash_slot())
 			kx_el2_set_vectors(slot->arch.control_phys +
 					   KX_CTRL_VECTORS);
+	}
+	if (READ_ONCE(kx_stub_debug) && kx_uart_va) {
+		u8 *data = (u8 *)slot->arch.control + KX_CTRL_DATA;
+
+		*(u64 *)(data + KX_DATA_UART_VA) = (unsigned long)kx_uart_va;
+		*(u64 *)(data + KX_DATA_UART_PA) = kx_uart_pa;
 	}
 	kx_relocate_kernel(slot->img.head, slot->img.entry, slot->img.arg,
 			   slot->arch.control_phys, slot->arch.ttbr0_phys,

@@ -14,6 +14,10 @@
  * copy of kx_reloc_copy in the control block.  The kernel's linear map and
  * its page tables are never used or copied.
  *
+ * With the stub_debug module parameter set, kx_reloc_copy writes stage
+ * markers to the PL011 (polled): "kexec_x stub: copy", "copied", then
+ * "jump" once the MMU is off, at the UART's physical address.
+ *
  * kx_reloc_copy walks the indirection list (kimage.h), copying each source
  * page to its destination once and skipping pages already in place, then
  * cleans every segment and the control block to the PoC, invalidates the
@@ -87,9 +91,33 @@ SYM_FUNC_START(kx_relocate_kernel)
 	br	x9
 SYM_FUNC_END(kx_relocate_kernel)
 
+/* Stage marker words: up to 8 ASCII bytes, the first in the lowest byte. */
+#define KX_W_COPY		0x0a0d79706f63		/* "copy\r\n" */
+#define KX_W_COPIED		0x0a0d646569706f63	/* "copied\r\n" */
+#define KX_W_JUMP		0x0a0d706d756a		/* "jump\r\n" */
+#define KX_W_PREFIX0		0x20785f636578656b	/* "kexec_x " */
+#define KX_W_PREFIX1		0x203a62757473		/* "stub: " */
+
+#define KX_PL011_DR		0x00
+#define KX_PL011_FR		0x18
+#define KX_PL011_FR_TXFF	5
+
+/*
+ * "kexec_x stub: <word>" on the PL011 at x19 (nothing when x19 is 0);
+ * clobbers x20-x25 and x30.  kx_reloc_copy's callee-saved registers are
+ * free: it never returns.
+ */
+.macro KX_MARK word:req
+	mov_q	x25, \word
+	bl	.Lmark
+.endm
+
 /* Copied to the control block: position independent, no literal pool. */
 	.balign	8
 SYM_CODE_START(kx_reloc_copy)
+	add	x9, x3, #KX_CTRL_DATA
+	ldr	x19, [x9, #KX_DATA_UART_VA]
+	KX_MARK	KX_W_COPY
 	mov	x10, x0			/* current entry */
 	mov	x11, xzr		/* address of the next entry */
 	mov	x12, xzr		/* current destination */
@@ -123,6 +151,8 @@ SYM_CODE_START(kx_reloc_copy)
 .Ldone:
 	add	x9, x3, #KX_CTRL_DATA
 	str	x15, [x9, #KX_DATA_PAGES_COPIED]
+	KX_MARK	KX_W_COPIED
+	add	x9, x3, #KX_CTRL_DATA
 
 	/* Clean and invalidate every range to the PoC: the MMU goes off. */
 	mrs	x13, ctr_el0
@@ -159,6 +189,12 @@ SYM_CODE_START(kx_reloc_copy)
 	dsb	nsh
 	isb
 
+	/* The MMU is off: the UART at its physical address from here on. */
+	cbz	x19, 9f
+	add	x9, x3, #KX_CTRL_DATA
+	ldr	x19, [x9, #KX_DATA_UART_PA]
+9:	KX_MARK	KX_W_JUMP
+
 	cbnz	x6, .Lhvc
 	mov	x9, x1
 	mov	x0, x2
@@ -174,6 +210,30 @@ SYM_CODE_START(kx_reloc_copy)
 	hvc	#0
 1:	wfe
 	b	1b
+
+/* "kexec_x stub: " and the word in x25; x24 keeps the return address. */
+.Lmark:
+	cbz	x19, 2f
+	mov	x24, x30
+	mov_q	x20, KX_W_PREFIX0
+	bl	.Lputw
+	mov_q	x20, KX_W_PREFIX1
+	bl	.Lputw
+	mov	x20, x25
+	bl	.Lputw
+	mov	x30, x24
+2:	ret
+
+/* The bytes of x20 up to the first 0, polled out of the PL011 at x19. */
+.Lputw:
+	ands	x21, x20, #0xff
+	b.eq	2f
+1:	ldr	w22, [x19, #KX_PL011_FR]
+	tbnz	w22, #KX_PL011_FR_TXFF, 1b
+	str	w21, [x19, #KX_PL011_DR]
+	lsr	x20, x20, #8
+	b	.Lputw
+2:	ret
 SYM_CODE_END(kx_reloc_copy)
 	.globl	kx_reloc_copy_end
 kx_reloc_copy_end:

@@ -11,7 +11,7 @@
  *           aligned there, installed with HVC_SET_VECTORS on nVHE
  *   page 2  data: the ranges the copy loop cleans to the point of
  *           coherency before it turns the MMU off (every segment and the
- *           control block itself), and statistics
+ *           control block itself), statistics, and the UART for markers
  */
 #ifndef _KEXEC_X_ARM64_RELOCATE_H
 #define _KEXEC_X_ARM64_RELOCATE_H
@@ -28,6 +28,13 @@
 #define KX_DATA_NR_RANGES	0x08	/* ranges to clean to PoC */
 #define KX_DATA_RANGES		0x10	/* { start, end } physical */
 #define KX_DATA_MAX_RANGES	32
+/*
+ * The PL011 for stage markers (stub_debug), 0 for none: its kernel
+ * address, good while the MMU is on (TTBR1 stays the kernel's), and its
+ * physical address, for after the MMU is off.
+ */
+#define KX_DATA_UART_VA		0x210
+#define KX_DATA_UART_PA		0x218
 
 /* How the copy loop enters the new kernel (x6 of kx_relocate_kernel). */
 #define KX_ENTER_DIRECT		0	/* br at this exception level */

@@ -97,3 +97,26 @@ kx_case_pkvm() {
 # A CPU that cannot go offline (SCHED_DEADLINE bandwidth, dl-hog): EXEC is
 # refused with EBUSY, then boots once it can (guest/cases/ebusy.sh).
 kx_case_ebusy() { kx_arm_case "$1" "$2" el1 on ebusy 2; }
+
+# The relocation code's stage markers on the PL011 (stub_debug), in order,
+# after the exec marker and before the new kernel's banner; one run at
+# EL1 and one under nVHE, where the entry goes through the hyp stub.
+kx_stub_markers() {
+	local m n last=0
+	for m in 'kexec_x stub: copy' 'kexec_x stub: copied' 'kexec_x stub: jump'; do
+		n=$(grep -an "$m[[:space:]]*\$" "$KX_LAST_LOG" | head -n1 | cut -d: -f1)
+		n=${n:-0}
+		if [ "$n" -le "$last" ]; then
+			KX_REASON="no '$m' on the serial console after the previous marker"
+			return 1
+		fi
+		last=$n
+	done
+	n=$(grep -an '\] Linux version ' "$KX_LAST_LOG" | sed -n 2p | cut -d: -f1)
+	if [ -z "$n" ] || [ "$n" -le "$last" ]; then
+		KX_REASON="the markers are not between the exec and the new kernel's banner"
+		return 1
+	fi
+}
+kx_case_stubdebug() { kx_arm_case "$1" "$2" el1 on stubdebug 2 && kx_stub_markers; }
+kx_case_stubdebug_nvhe() { kx_arm_case "$1" "$2" nvhe on stubdebug 2 && kx_stub_markers; }
