@@ -31,8 +31,12 @@ static int kx_read_fd(int fd, enum kernel_read_file_id id, size_t max,
 
 	*buf = NULL;
 	ret = kernel_read_file_from_fd(fd, 0, buf, max, NULL, id);
-	if (ret < 0) {
+	/* kernel_read_file() says -EINVAL for an empty or irregular file. */
+	if (ret == -EINVAL)
+		pr_err("the %s file is empty or not a regular file\n", what);
+	else if (ret < 0)
 		pr_err("cannot read the %s from fd %d (%zd)\n", what, fd, ret);
+	if (ret < 0) {
 		*buf = NULL;
 		return ret;
 	}
@@ -63,11 +67,9 @@ int kx_load_file(const struct kexec_x_load_file *req, const char *cmdline,
 
 	ret = kx_read_fd(req->kernel_fd, READING_KEXEC_IMAGE, KX_MAX_KERNEL,
 			 &src.kernel, &src.kernel_len, "kernel");
-	/* kernel_read_file() says -EINVAL for an empty or irregular file. */
-	if (ret == -EINVAL) {
-		pr_err("the kernel file is empty or not a regular file\n");
+	/* Not a kernel, as the uapi header documents it. */
+	if (ret == -EINVAL)
 		return -ENOEXEC;
-	}
 	if (ret)
 		return ret;
 	if (req->initrd_fd >= 0) {
