@@ -25,6 +25,8 @@ static u64 kx_idmap_leaf(const struct kx_idmap *m, u64 pa, unsigned int level)
 
 	if (!m->lpa2)
 		d |= KX_DESC_SH_INNER;
+	if (m->xn)
+		d |= KX_DESC_PXN | KX_DESC_UXN;
 	return d | (level == 3 ? KX_DESC_PAGE : KX_DESC_BLOCK);
 }
 

@@ -31,6 +31,8 @@
 #define KX_DESC_ATTR(i)		((u64)(i) << 2)
 #define KX_DESC_SH_INNER	(3ULL << 8)
 #define KX_DESC_AF		(1ULL << 10)
+#define KX_DESC_PXN		(1ULL << 53)
+#define KX_DESC_UXN		(1ULL << 54)
 #define KX_DESC_ADDR_MASK	0x0000fffffffff000ULL
 
 /* TCR bits [15:0] for TTBR0: T0SZ, IRGN0 = ORGN0 = WBWA, SH0 inner, TG0 4K */
@@ -43,7 +45,10 @@
  *              physical address; NULL when out of memory
  * @p2v:        kernel address of a table @alloc returned, by physical address
  * @ctx:        passed to @alloc and @p2v
- * @attr_index: MAIR index of normal write-back memory
+ * @attr_index: MAIR index of normal write-back memory (of Device memory
+ *              while @xn is set)
+ * @xn:         leaves mapped now are never executable (PXN, UXN): for a
+ *              device page
  * @lpa2:       TCR.DS = 1: no shareability bits in descriptors
  * @root_phys:  out: the L0 table (TTBR0)
  * @tables:     out: tables allocated
@@ -53,6 +58,7 @@ struct kx_idmap {
 	void *(*p2v)(void *ctx, u64 phys);
 	void *ctx;
 	unsigned int attr_index;
+	bool xn;
 	bool lpa2;
 	u64 root_phys;
 	unsigned int tables;

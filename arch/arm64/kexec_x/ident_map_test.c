@@ -177,6 +177,34 @@ static void kx_idmap_test_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d & (3ULL << 8), 0ULL);
 	d = leaf(lpa2, 0x40000000, &size);
 	KUNIT_EXPECT_EQ(test, d & (3ULL << 8), 0ULL);
+	/* Normal memory stays executable. */
+	KUNIT_EXPECT_EQ(test, d & (KX_DESC_PXN | KX_DESC_UXN), 0ULL);
+}
+
+/* A device page (the UART): its own MAIR index, never executable. */
+static void kx_idmap_test_device(struct kunit *test)
+{
+	struct kx_idmap *map = new_map(test, false, FAKE_PAGES);
+	u64 size, d;
+
+	map->attr_index = 4;
+	KUNIT_ASSERT_EQ(test, kx_idmap_map(map, 0x40000000, 0x40200000), 0);
+	map->attr_index = 0;
+	map->xn = true;
+	KUNIT_ASSERT_EQ(test, kx_idmap_map(map, 0x09000000, 0x09001000), 0);
+
+	d = leaf(map, 0x09000000, &size);
+	KUNIT_EXPECT_EQ(test, size, (u64)SZ_4K);
+	KUNIT_EXPECT_EQ(test, (d >> 2) & 7, 0ULL);
+	KUNIT_EXPECT_EQ(test, d & (KX_DESC_PXN | KX_DESC_UXN),
+			KX_DESC_PXN | KX_DESC_UXN);
+	KUNIT_EXPECT_EQ(test, d & KX_DESC_ADDR_MASK, 0x09000000ULL);
+	/* Nothing else of the page's 2 MiB is mapped. */
+	KUNIT_EXPECT_EQ(test, kx_idmap_lookup(map, 0x09001000), ~0ULL);
+
+	d = leaf(map, 0x40000000, &size);
+	KUNIT_EXPECT_EQ(test, (d >> 2) & 7, 4ULL);
+	KUNIT_EXPECT_EQ(test, d & (KX_DESC_PXN | KX_DESC_UXN), 0ULL);
 }
 
 static void kx_idmap_test_errors(struct kunit *test)
@@ -203,6 +231,7 @@ static void kx_idmap_test_errors(struct kunit *test)
 static struct kunit_case kx_idmap_test_cases[] = {
 	KUNIT_CASE_PARAM(kx_idmap_test_ranges, idmap_gen_params),
 	KUNIT_CASE(kx_idmap_test_attrs),
+	KUNIT_CASE(kx_idmap_test_device),
 	KUNIT_CASE(kx_idmap_test_errors),
 	{}
 };

@@ -18,12 +18,15 @@
  *                all System RAM and the control block) used while copying
  * @el_mode:      how the kernel was booted (machine.c: EL1, EL2 with VHE,
  *                EL2 under nVHE), decided at load time
+ * @uart_phys:    the device tree's first PL011, identity mapped as Device
+ *                memory for stub_debug's stage markers; 0 if none
  */
 struct kx_arch_image {
 	void *control;
 	u64 control_phys;
 	u64 ttbr0_phys;
 	unsigned int el_mode;
+	u64 uart_phys;
 };
 
 /*

@@ -7,8 +7,10 @@
  * that exec allocates nothing:
  *   - the control block (relocate.h): copies of the copy loop and of the
  *     EL2 vectors, and the ranges to clean to the point of coherency;
- *   - an identity map (ident_map.c) of all System RAM, every segment and
- *     the control block, with its own translation settings (TCR bits
+ *   - an identity map (ident_map.c) of all System RAM, every segment,
+ *     the control block and the device tree's first PL011 (Device memory,
+ *     for the stage markers stub_debug turns on: the loader's
+ *     --stub-debug), with its own translation settings (TCR bits
  *     [15:0] for TTBR0).  The kernel's linear map and page tables are never
  *     copied, which is how this works on 52-bit VA (LPA2) kernels too,
  *     where the in-kernel kexec of 6.12 oopses in trans_pgd_create_copy.
@@ -18,9 +20,6 @@
  *     CPUs go offline through CPU hotplug (PSCI CPU_OFF), so the new kernel
  *     can start them again; if one refuses, the others come back and EXEC
  *     fails with -EBUSY;
- *     With the stub_debug module parameter set (the loader's
- *     --stub-debug), the first PL011 of the device tree is mapped here for
- *     the copy loop's stage markers;
  *   - kx_arch_shutdown: whatever came online since goes offline again;
  *   - kx_arch_kexec: interrupts masked; on a kernel at EL1 that was booted
  *     at EL2 (nVHE) kexec_x's EL2 vectors replace the hyp stub's (KVM was
@@ -73,10 +72,6 @@ static bool kx_stub_debug;
 module_param_named(stub_debug, kx_stub_debug, bool, 0644);
 MODULE_PARM_DESC(stub_debug,
 		 "The relocation code writes stage markers to the PL011 at EXEC (default off)");
-
-/* The PL011 for the markers, mapped by the first EXEC that wants them. */
-static void __iomem *kx_uart_va;
-static phys_addr_t kx_uart_pa;
 
 /* How the kernel was booted, decided at module load (kx_arch_check). */
 enum kx_el_mode { KX_EL1, KX_EL2_VHE, KX_EL2_NVHE };
@@ -148,6 +143,23 @@ static int kx_map_resource(struct resource *res, void *arg)
 	return kx_idmap_map(arg, res->start, res->end + 1);
 }
 
+/*
+ * The device tree's first PL011, for stub_debug's stage markers: its
+ * physical page, or 0 (ACPI, another UART: no markers).
+ */
+static u64 kx_uart_phys(void)
+{
+	struct device_node *np;
+	struct resource res;
+	u64 phys = 0;
+
+	np = of_find_compatible_node(NULL, NULL, "arm,pl011");
+	if (np && !of_address_to_resource(np, 0, &res))
+		phys = res.start & PAGE_MASK;
+	of_node_put(np);
+	return phys;
+}
+
 static int kx_build_idmap(struct kx_slot *slot)
 {
 	struct kx_idmap m = {
@@ -180,6 +192,18 @@ static int kx_build_idmap(struct kx_slot *slot)
 			   (PAGE_SIZE << KX_CTRL_ORDER));
 	if (ret)
 		return ret;
+	/* The UART for stage markers, as Device memory, never executable. */
+	slot->arch.uart_phys = kx_uart_phys();
+	if (slot->arch.uart_phys) {
+		m.attr_index = MT_DEVICE_nGnRnE;
+		m.xn = true;
+		ret = kx_idmap_map(&m, slot->arch.uart_phys,
+				   slot->arch.uart_phys + PAGE_SIZE);
+		m.attr_index = MT_NORMAL;
+		m.xn = false;
+		if (ret)
+			return ret;
+	}
 	slot->arch.ttbr0_phys = m.root_phys;
 	pr_debug("identity map: %u tables, LPA2 %s\n", m.tables,
 		 m.lpa2 ? "on" : "off");
@@ -251,30 +275,6 @@ static unsigned int kx_reboot_cpu(void)
 	return cpu_online(0) ? 0 : cpumask_first(cpu_online_mask);
 }
 
-/*
- * Map the device tree's first PL011 for the stage markers, past the last
- * refusal of EXEC: the mapping lives until the jump.  Without one (ACPI,
- * another UART) there are no markers.
- */
-static void kx_uart_map(void)
-{
-	struct device_node *np;
-	struct resource res;
-
-	if (kx_uart_va || !READ_ONCE(kx_stub_debug))
-		return;
-	np = of_find_compatible_node(NULL, NULL, "arm,pl011");
-	if (!np || of_address_to_resource(np, 0, &res)) {
-		pr_warn("stub_debug: no PL011 in the device tree: no stage markers\n");
-		of_node_put(np);
-		return;
-	}
-	of_node_put(np);
-	kx_uart_va = ioremap(res.start, PAGE_SIZE);
-	if (kx_uart_va)
-		kx_uart_pa = res.start;
-}
-
 int kx_arch_exec_prepare(void)
 {
 	static struct cpumask offlined;
@@ -290,10 +290,8 @@ int kx_arch_exec_prepare(void)
 			break;
 		cpumask_set_cpu(cpu, &offlined);
 	}
-	if (!ret) {
-		kx_uart_map();
+	if (!ret)
 		return 0;
-	}
 	pr_err("exec refused: CPU %u cannot be taken offline (%d); the others are brought back\n",
 	       cpu, ret);
 	for_each_cpu(cpu, &offlined)
@@ -452,12 +450,8 @@ void __noreturn kx_arch_kexec(struct kx_slot *slot)
 			kx_el2_set_vectors(slot->arch.control_phys +
 					   KX_CTRL_VECTORS);
 	}
-	if (READ_ONCE(kx_stub_debug) && kx_uart_va) {
-		u8 *data = (u8 *)slot->arch.control + KX_CTRL_DATA;
-
-		*(u64 *)(data + KX_DATA_UART_VA) = (unsigned long)kx_uart_va;
-		*(u64 *)(data + KX_DATA_UART_PA) = kx_uart_pa;
-	}
+	*(u64 *)((u8 *)slot->arch.control + KX_CTRL_DATA + KX_DATA_UART) =
+		READ_ONCE(kx_stub_debug) ? slot->arch.uart_phys : 0;
 	kx_relocate_kernel(slot->img.head, slot->img.entry, slot->img.arg,
 			   slot->arch.control_phys, slot->arch.ttbr0_phys,
 			   KX_TCR_T0_BITS, enter);

@@ -15,8 +15,10 @@
  * its page tables are never used or copied.
  *
  * With the stub_debug module parameter set, kx_reloc_copy writes stage
- * markers to the PL011 (polled): "kexec_x stub: copy", "copied", then
- * "jump" once the MMU is off, at the UART's physical address.
+ * markers to the PL011 (polled) at its physical address, which the
+ * identity map maps as Device memory: "kexec_x stub: copy", "copied",
+ * then "jump" once the MMU is off.  (The kernel's own mapping of the UART
+ * cannot be used: the copy may overwrite the kernel's page tables.)
  *
  * kx_reloc_copy walks the indirection list (kimage.h), copying each source
  * page to its destination once and skipping pages already in place, then
@@ -116,7 +118,7 @@ SYM_FUNC_END(kx_relocate_kernel)
 	.balign	8
 SYM_CODE_START(kx_reloc_copy)
 	add	x9, x3, #KX_CTRL_DATA
-	ldr	x19, [x9, #KX_DATA_UART_VA]
+	ldr	x19, [x9, #KX_DATA_UART]
 	KX_MARK	KX_W_COPY
 	mov	x10, x0			/* current entry */
 	mov	x11, xzr		/* address of the next entry */
@@ -189,11 +191,7 @@ SYM_CODE_START(kx_reloc_copy)
 	dsb	nsh
 	isb
 
-	/* The MMU is off: the UART at its physical address from here on. */
-	cbz	x19, 9f
-	add	x9, x3, #KX_CTRL_DATA
-	ldr	x19, [x9, #KX_DATA_UART_PA]
-9:	KX_MARK	KX_W_JUMP
+	KX_MARK	KX_W_JUMP
 
 	cbnz	x6, .Lhvc
 	mov	x9, x1

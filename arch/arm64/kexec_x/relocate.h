@@ -29,12 +29,10 @@
 #define KX_DATA_RANGES		0x10	/* { start, end } physical */
 #define KX_DATA_MAX_RANGES	32
 /*
- * The PL011 for stage markers (stub_debug), 0 for none: its kernel
- * address, good while the MMU is on (TTBR1 stays the kernel's), and its
- * physical address, for after the MMU is off.
+ * The PL011 for stage markers (stub_debug), 0 for none: its physical
+ * address, identity mapped as Device memory while the MMU is on.
  */
-#define KX_DATA_UART_VA		0x210
-#define KX_DATA_UART_PA		0x218
+#define KX_DATA_UART		0x210
 
 /* How the copy loop enters the new kernel (x6 of kx_relocate_kernel). */
 #define KX_ENTER_DIRECT		0	/* br at this exception level */
