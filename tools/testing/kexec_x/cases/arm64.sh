@@ -14,7 +14,7 @@
 # started at the expected exception level, and KVM came up where expected.
 
 # The default arm64 matrix (run-tests.sh; --case NAME selects any case).
-KX_E2E_CASES_ARM64=(file raw chain raw_vhe raw_nvhe file_nvhe crash_sysrq
+KX_E2E_CASES_ARM64=(file raw chain chain10 raw_vhe raw_nvhe file_nvhe crash_sysrq
 	crash_sysrq_vhe crash_sysrq_nvhe crash_oops crash_unload refusals
 	coexist_nolpa2 pkvm ebusy stubdebug stubdebug_nvhe)
 # 6.1 the same.  (Its kallsyms has no data symbols: a crash load's ELF
