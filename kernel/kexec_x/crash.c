@@ -590,25 +590,25 @@ static const struct elf64_note *kx_crash_note_src(void __percpu *notes,
 #define KX_LATE_NOTE_MS		2000
 #define KX_LATE_NOTE_SETTLE_MS	100
 
-static bool kx_crash_note_saved(const struct elf64_note *n)
+/* Another CPU with a note to fill, which it has not saved yet? */
+static bool kx_crash_note_missing(void __percpu *notes, unsigned int cpu)
 {
-	return READ_ONCE(n->n_type) == NT_PRSTATUS;
+	const struct elf64_note *n = kx_crash_note_src(notes, cpu);
+
+	return cpu != raw_smp_processor_id() && n &&
+	       READ_ONCE(n->n_type) != NT_PRSTATUS;
 }
 
 /* Wait for the late CPUs; name those that never answered. */
 static void kx_crash_wait_notes(void __percpu *notes)
 {
 	unsigned int self = raw_smp_processor_id(), cpu, ms;
-	const struct elf64_note *n;
 	bool late = false, missing;
 
 	for (ms = 0; ; ms++) {
 		missing = false;
-		for_each_online_cpu(cpu) {
-			n = kx_crash_note_src(notes, cpu);
-			if (cpu != self && n && !kx_crash_note_saved(n))
-				missing = true;
-		}
+		for_each_online_cpu(cpu)
+			missing |= kx_crash_note_missing(notes, cpu);
 		if (!missing || ms == KX_LATE_NOTE_MS)
 			break;
 		late = true;
@@ -618,11 +618,10 @@ static void kx_crash_wait_notes(void __percpu *notes)
 	if (late)
 		mdelay(KX_LATE_NOTE_SETTLE_MS);
 	for_each_online_cpu(cpu) {
-		n = kx_crash_note_src(notes, cpu);
-		if (cpu != self && n && !kx_crash_note_saved(n))
+		if (kx_crash_note_missing(notes, cpu))
 			pr_emerg("CPU %u did not stop: its registers are not in the dump\n",
 				 cpu);
-		else if (late && cpu != self && n)
+		else if (late && cpu != self && kx_crash_note_src(notes, cpu))
 			pr_emerg("CPU %u stopped late: waited %u ms more\n", cpu, ms);
 	}
 }
