@@ -51,10 +51,42 @@ static const char *kx_vm_ehdr(const void *buf, size_t len, u16 machine,
 	return NULL;
 }
 
+/*
+ * Where the ELF file in @buf ends: past its headers, its segments'
+ * file data and its sections' (what follows is not part of it).  @end:
+ * the end of the PT_LOAD data.  @len when the section headers cannot be
+ * read, or use extended numbering: the file may then be all of @buf.
+ */
+static u64 kx_vm_file_end(const void *buf, size_t len, const Elf64_Ehdr *eh,
+			  u64 end)
+{
+	const u8 *p = buf;
+	Elf64_Shdr sh;
+	unsigned int i;
+
+	end = max_t(u64, end, sizeof(*eh));
+	end = max_t(u64, end, eh->e_phoff + (u64)eh->e_phnum * sizeof(Elf64_Phdr));
+	if (!eh->e_shnum)
+		return eh->e_shoff ? len : end;
+	if (eh->e_shentsize != sizeof(sh) || eh->e_shoff > len ||
+	    (u64)eh->e_shnum * sizeof(sh) > len - eh->e_shoff)
+		return len;
+	end = max_t(u64, end, eh->e_shoff + (u64)eh->e_shnum * sizeof(sh));
+	for (i = 0; i < eh->e_shnum; i++) {
+		memcpy(&sh, p + eh->e_shoff + (u64)i * sizeof(sh), sizeof(sh));
+		if (sh.sh_type == SHT_NULL || sh.sh_type == SHT_NOBITS)
+			continue;
+		if (sh.sh_offset > len || sh.sh_size > len - sh.sh_offset)
+			return len;
+		end = max_t(u64, end, sh.sh_offset + sh.sh_size);
+	}
+	return end;
+}
+
 int kx_vmlinux_parse(const void *buf, size_t len, u16 machine, u64 align,
 		     struct kx_vmlinux *vm, const char **why)
 {
-	u64 end = 0, fend = 0;
+	u64 end = 0, fend = 0, data_end = 0;
 	const Elf64_Phdr *ph;
 	const char *reason;
 	Elf64_Ehdr eh;
@@ -95,6 +127,7 @@ int kx_vmlinux_parse(const void *buf, size_t len, u16 machine, u64 align,
 			return kx_vm_fail(vm, why, "segment cannot move down in place");
 		end = off + ph->p_memsz;
 		fend = off + ph->p_filesz;
+		data_end = max(data_end, ph->p_offset + ph->p_filesz);
 		vm->nr_load++;
 	}
 	if (!vm->nr_load)
@@ -104,6 +137,7 @@ int kx_vmlinux_parse(const void *buf, size_t len, u16 machine, u64 align,
 	vm->entry = eh.e_entry - vm->base;
 	vm->memsz = end;
 	vm->filesz = fend;
+	vm->file_end = kx_vm_file_end(buf, len, &eh, data_end);
 	return 0;
 }
 

@@ -32,6 +32,10 @@
  * @memsz:   bytes the kernel occupies from its load address: up to the end
  *           of the highest PT_LOAD's memory size (bss and brk included)
  * @entry:   entry point as an offset from the load address (e_entry - base)
+ * @file_end: bytes of the buffer the ELF file takes: headers, segment data
+ *           and sections (SHT_NOBITS aside).  What follows is not part of
+ *           it: on x86 the payload's relocation table (arch/x86 kaslr.h).
+ *           The whole buffer when the section headers cannot be read.
  * @nr_load: PT_LOAD segments
  */
 struct kx_vmlinux {
@@ -39,6 +43,7 @@ struct kx_vmlinux {
 	u64 filesz;
 	u64 memsz;
 	u64 entry;
+	u64 file_end;
 	unsigned int nr_load;
 };
 

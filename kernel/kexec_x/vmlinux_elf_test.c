@@ -36,6 +36,14 @@ struct vm_case {
 	int ret;
 	u64 base, filesz, memsz, ventry;
 	unsigned int nr_load;
+	/*
+	 * Section headers: @shnum of them at @shoff (none when 0), index 1
+	 * of type @sec_type (default SHT_PROGBITS) at @sec_off, @sec_size
+	 * bytes, the others SHT_NULL.  @file_end: expected, when not 0.
+	 */
+	u64 shoff, sec_off, sec_size, file_end;
+	u16 shnum;
+	u32 sec_type;
 };
 
 #define LOAD(off, paddr, fsz, msz) \
@@ -61,6 +69,47 @@ static const struct vm_case vm_cases[] = {
 		.nr_ph = 5, .entry = BASE + KIB(1),
 		.base = BASE, .filesz = KIB(72), .memsz = KIB(88),
 		.ventry = KIB(1), .nr_load = 4,
+	},
+	{
+		.desc = "file ends with its section headers",
+		.ph = { LOAD(KIB(4), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.shoff = KIB(16), .shnum = 3, .sec_off = KIB(12), .sec_size = 100,
+		.file_end = KIB(16) + 3 * sizeof(Elf64_Shdr),
+	},
+	{
+		.desc = "file ends with a section",
+		.ph = { LOAD(KIB(4), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.shoff = KIB(16), .shnum = 2, .sec_off = KIB(20), .sec_size = 100,
+		.file_end = KIB(20) + 100,
+	},
+	{
+		.desc = "file ends with segment data; NOBITS past it",
+		.ph = { LOAD(KIB(32), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.shoff = KIB(16), .shnum = 2, .sec_off = KIB(64), .sec_size = KIB(64),
+		.sec_type = SHT_NOBITS, .file_end = KIB(40),
+	},
+	{
+		.desc = "no section headers: the program headers and segments",
+		.ph = { LOAD(KIB(4), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.file_end = KIB(12),
+	},
+	{
+		.desc = "section headers past the end: the whole buffer",
+		.ph = { LOAD(KIB(4), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.shoff = FILE_MAX - sizeof(Elf64_Shdr), .shnum = 2,
+		.file_end = FILE_MAX,
+	},
+	{
+		.desc = "a section past the end: the whole buffer",
+		.ph = { LOAD(KIB(4), BASE, KIB(8), KIB(8)) }, .nr_ph = 1,
+		.base = BASE, .filesz = KIB(8), .memsz = KIB(8), .nr_load = 1,
+		.shoff = KIB(16), .shnum = 2, .sec_off = FILE_MAX - 8,
+		.sec_size = 9, .file_end = FILE_MAX,
 	},
 	{
 		.desc = "entry in the bss of the last segment",
@@ -237,6 +286,9 @@ static void vm_build(const struct vm_case *c, u8 *buf)
 	eh->e_ehsize = sizeof(*eh);
 	eh->e_phentsize = c->phentsize ?: sizeof(Elf64_Phdr);
 	eh->e_phnum = c->phnum ?: c->nr_ph;
+	eh->e_shoff = c->shoff;
+	eh->e_shnum = c->shnum;
+	eh->e_shentsize = c->shnum ? sizeof(Elf64_Shdr) : 0;
 	/* Segment data first: the headers win where a test overlaps them. */
 	for (i = 0; i < c->nr_ph; i++) {
 		const Elf64_Phdr *ph = &c->ph[i];
@@ -250,6 +302,19 @@ static void vm_build(const struct vm_case *c, u8 *buf)
 	if (eh->e_phoff < FILE_MAX &&
 	    c->nr_ph * sizeof(Elf64_Phdr) <= FILE_MAX - eh->e_phoff)
 		memcpy(buf + eh->e_phoff, c->ph, c->nr_ph * sizeof(Elf64_Phdr));
+	for (i = 0; i < c->shnum; i++) {
+		Elf64_Shdr sh = { };
+		u64 at = c->shoff + i * sizeof(sh);
+
+		if (i == 1) {
+			sh.sh_type = c->sec_type ?: SHT_PROGBITS;
+			sh.sh_offset = c->sec_off;
+			sh.sh_size = c->sec_size;
+		}
+		/* Headers past the buffer are cut: the parser must notice. */
+		if (at < FILE_MAX)
+			memcpy(buf + at, &sh, min_t(u64, sizeof(sh), FILE_MAX - at));
+	}
 }
 
 static void vm_parse_test(struct kunit *test)
@@ -286,6 +351,9 @@ static void vm_parse_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm.memsz, c->memsz);
 	KUNIT_EXPECT_EQ(test, vm.entry, c->ventry);
 	KUNIT_EXPECT_EQ(test, vm.nr_load, c->nr_load);
+	if (c->file_end)
+		KUNIT_EXPECT_EQ(test, vm.file_end, c->file_end);
+	KUNIT_EXPECT_LE(test, vm.file_end, (u64)len);
 
 	/* Flatten and check every byte of the image. */
 	kx_vmlinux_flatten(buf, &vm);
