@@ -397,6 +397,8 @@ static void kx_bp_header(struct boot_params *bp,
 	h->ext_loader_type = 0;
 	h->loadflags |= LOADED_HIGH;
 	h->loadflags &= ~(CAN_USE_HEAP | KASLR_FLAG);
+	if (in->vmlinux && in->kaslr)
+		h->loadflags |= KASLR_FLAG;
 	h->heap_end_ptr = 0;
 	h->code32_start = plan->kernel_addr < KX_X86_4G ?
 			  (u32)plan->kernel_addr : 0;

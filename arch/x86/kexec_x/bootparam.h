@@ -261,11 +261,15 @@ int kx_bzimage_parse(const void *buf, size_t len, struct kx_bzimage *img,
  *               With it the kernel segment holds @vmlinux, is aligned to
  *               at least 2 MiB (startup_64 requires it) and the entry point
  *               is its startup_64: the new kernel does not run its
- *               decompressor, and its virtual base stays the link-time one
- *               (no virtual KASLR; the relocation table is not needed)
+ *               decompressor; the caller applied virtual KASLR (kaslr.h)
  * @vmlinux_len: bytes of file data at @vmlinux
  * @vmlinux_memsz: its memory footprint (to the end of bss and brk)
  * @vmlinux_entry: offset of startup_64 from the start of @vmlinux
+ * @kaslr:       @vmlinux was relocated for KASLR: the header's KASLR_FLAG
+ *               says so, as a decompressor that randomized sets it (the
+ *               kernel then randomizes its memory regions too).  Without
+ *               it the flag is cleared: a bzImage's own decompressor sets
+ *               it again when it randomizes.
  */
 struct kx_x86_file_in {
 	const void *kernel;
@@ -288,6 +292,7 @@ struct kx_x86_file_in {
 	u64 vmlinux_len;
 	u64 vmlinux_memsz;
 	u64 vmlinux_entry;
+	bool kaslr;
 };
 
 /* Indices of the segments kx_x86_file_build() makes, in this order. */

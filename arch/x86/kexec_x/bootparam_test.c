@@ -914,10 +914,17 @@ static void tw_min_align_tight(struct build_env *e)
 	e->ram[1] = (struct kx_range){ MIB(17), MIB(51) };
 }
 
+/* The image's own header claims KASLR_FLAG: the builder decides. */
+static void tw_image_kaslr(struct build_env *e)
+{
+	poke(e->image, HDR(loadflags), 1, LOADED_HIGH | KASLR_FLAG);
+}
+
 struct vm_build_case {
 	const char *desc;
 	void (*tweak)(struct build_env *e);
 	u64 memsz, entry;	/* of the vmlinux; len is T_VM_LEN */
+	bool kaslr;		/* in->kaslr: relocated for KASLR */
 	int ret;
 	u64 kernel, seg_memsz;
 };
@@ -926,6 +933,16 @@ static const struct vm_build_case vm_build_cases[] = {
 	{
 		.desc = "unpacked: at pref_address, footprint to 2 MiB",
 		.tweak = tw_none, .memsz = MIB(3) + 5, .entry = T_VM_ENTRY,
+		.kernel = T_PREF, .seg_memsz = MIB(4),
+	},
+	{
+		.desc = "unpacked, relocated for KASLR: KASLR_FLAG set",
+		.tweak = tw_none, .memsz = MIB(3) + 5, .entry = T_VM_ENTRY,
+		.kaslr = true, .kernel = T_PREF, .seg_memsz = MIB(4),
+	},
+	{
+		.desc = "unpacked, not relocated: KASLR_FLAG cleared",
+		.tweak = tw_image_kaslr, .memsz = MIB(3) + 5, .entry = T_VM_ENTRY,
 		.kernel = T_PREF, .seg_memsz = MIB(4),
 	},
 	{
@@ -981,6 +998,7 @@ static void build_vmlinux_test(struct kunit *test)
 	e->in.vmlinux_len = T_VM_LEN;
 	e->in.vmlinux_memsz = c->memsz;
 	e->in.vmlinux_entry = c->entry;
+	e->in.kaslr = c->kaslr;
 	ret = kx_x86_file_build(&e->in, &e->out);
 	KUNIT_ASSERT_EQ_MSG(test, ret, c->ret, "why: %s", e->out.why);
 	if (ret)
@@ -995,6 +1013,8 @@ static void build_vmlinux_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->out.entry, c->kernel + c->entry);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(k->mem, MIB(2)));
 	KUNIT_EXPECT_GE(test, bp->hdr.kernel_alignment, MIB(2));
+	KUNIT_EXPECT_EQ(test, !!(bp->hdr.loadflags & KASLR_FLAG), c->kaslr);
+	KUNIT_EXPECT_TRUE(test, bp->hdr.loadflags & LOADED_HIGH);
 }
 
 /* The boot_params of the default build, field by field. */

@@ -15,6 +15,7 @@
 #include <linux/ioport.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/kexec.h>		/* note_buf_t, VMCOREINFO_NOTE_SIZE */
@@ -27,6 +28,7 @@
 #include "bootparam.h"
 #include "crash_e820.h"
 #include "elfcore.h"
+#include "kaslr.h"
 #include "unpack.h"
 #include "vmlinux_elf.h"
 
@@ -274,11 +276,48 @@ out:
 }
 
 /*
+ * Virtual KASLR for the unpacked kernel in @buf (flattened, @vm), as its
+ * decompressor would have applied it (kaslr.h): unless the new command
+ * line says nokaslr, patch it for a random slot of the kernel image area
+ * with the relocation table at @table, and have KASLR_FLAG tell it so (it
+ * then randomizes its memory regions too, as after its decompressor).
+ * The table is checked whole before anything is patched.
+ */
+static int kx_unpack_kaslr(const struct kx_file_src *src, u8 *buf,
+			   const struct kx_vmlinux *vm, u64 align,
+			   const u8 *table, u64 table_len,
+			   struct kx_x86_file_in *in)
+{
+	struct kx_x86_relocs r;
+	const char *why;
+	u64 delta;
+
+	if (kx_x86_cmdline_nokaslr(src->cmdline, src->cmdline_len))
+		return 0;
+	if (!table_len) {
+		pr_info("the unpacked kernel has no relocation table: it runs at its link-time address (no KASLR)\n");
+		return 0;
+	}
+	delta = kx_x86_kaslr_delta(vm->base, ALIGN(vm->memsz, align), align,
+				   get_random_u64());
+	if (kx_x86_relocs_apply(buf, vm->filesz, vm->base, table, table_len,
+				delta, &r, &why)) {
+		pr_err("cannot relocate the unpacked kernel for KASLR: %s\n",
+		       why);
+		return -ENOEXEC;
+	}
+	in->kaslr = true;
+	pr_info("unpacked kernel relocated for KASLR: %u relocations\n",
+		r.nr32 + r.nr_inv + r.nr64);
+	return 0;
+}
+
+/*
  * Decompress at load (no KEXEC_X_LOAD_PLAIN): unpack the payload into
- * src->unpacked, flatten its PT_LOAD segments and describe the result in
- * @in, so that kx_x86_file_build() loads that and enters startup_64.  A
- * payload in a format the module cannot unpack leaves @in alone: the
- * bzImage then boots as it is.
+ * src->unpacked, flatten its PT_LOAD segments, apply virtual KASLR and
+ * describe the result in @in, so that kx_x86_file_build() loads that and
+ * enters startup_64.  A payload in a format the module cannot unpack
+ * leaves @in alone: the bzImage then boots as it is.
  */
 static int kx_unpack_kernel(struct kx_file_src *src, struct kx_x86_file_in *in)
 {
@@ -309,7 +348,16 @@ static int kx_unpack_kernel(struct kx_file_src *src, struct kx_x86_file_in *in)
 		vfree(buf);
 		return ret;
 	}
+	/* The relocation table follows the ELF file, past what moves. */
 	kx_vmlinux_flatten(buf, &vm);
+	ret = kx_unpack_kaslr(src, buf, &vm,
+			      max_t(u64, bz.kernel_alignment, KX_X86_KASLR_ALIGN),
+			      (const u8 *)buf + vm.file_end, len - vm.file_end,
+			      in);
+	if (ret) {
+		vfree(buf);
+		return ret;
+	}
 	src->unpacked = buf;
 	in->vmlinux = buf;
 	in->vmlinux_len = vm.filesz;
