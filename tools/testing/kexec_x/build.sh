@@ -34,7 +34,7 @@ fi
 mkdir -p "$OUT"
 kx_lock "build-$SERIES"
 [ -n "${KX_CLEAN:-}" ] && rm -rf "$SRC"
-rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/libkexec_x_preload.so" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/dl-hog" "$OUT/kx_oops.ko"
+rm -f "$OUT/kexec_x.ko" "$OUT/kexec_x" "$OUT/libkexec_x_preload.so" "$OUT/vmcore-check" "$OUT/refusals" "$OUT/dl-hog" "$OUT/memcpy-bench" "$OUT/kx_oops.ko"
 
 # Excluded names are also protected from --delete, so the copy keeps its
 # objects and make stays incremental (rsync keeps the sources' mtimes).
@@ -71,13 +71,15 @@ make -s -C "$SRC/samples/kexec_x" libkexec_x_preload.so
 cp "$SRC/samples/kexec_x/libkexec_x_preload.so" "$OUT/libkexec_x_preload.so"
 echo "build: $SERIES: $OUT/kexec_x.ko $OUT/kexec_x"
 
-# Guest-side test tools: the vmcore checker, the refusal selftest and the
-# module that oopses on request (crash cases).
+# Guest-side test tools: the vmcore checker, the refusal selftest, the
+# deadline hog (ebusy), memcpy-bench (bench.sh) and the module that oopses
+# on request (crash cases).
 echo "build: $SERIES: test tools"
 CC=${CROSS_COMPILE:-}gcc
 "$CC" -O2 -Wall -static -o "$OUT/vmcore-check" "$SRC/tools/testing/kexec_x/vmcore-check.c"
 "$CC" -O2 -Wall -static -I"$SRC/include/uapi" -o "$OUT/refusals" \
 	"$SRC/tools/testing/selftests/kexec_x/refusals.c"
 "$CC" -O2 -Wall -static -o "$OUT/dl-hog" "$SRC/tools/testing/kexec_x/dl-hog.c"
+"$CC" -O2 -Wall -static -o "$OUT/memcpy-bench" "$SRC/tools/testing/kexec_x/memcpy-bench.c"
 make -s -C "$KDIR" M="$SRC/tools/testing/kexec_x/oops" modules
 cp "$SRC/tools/testing/kexec_x/oops/kx_oops.ko" "$OUT/kx_oops.ko"

@@ -12,10 +12,14 @@
 #   kxb.sizes=16,64,256   initrd sizes (MiB) of the load measurements
 #   kxb.cycle=1           each round of stages (one per tool) measures
 #                         one size, the next round the next one
+#   kxb.reps=N            loads per size and mode in each stage
 # Each stage but the last measures its tool's loads (file and raw, each
 # initrd size, loaded then unloaded), loads the next stage (file mode) and
 # execs it; kexec_x stages report their STATUS (pages to copy, in place)
-# and, when the loader has --rehearse, the relocation copy's timing.
+# and, when the loader has --rehearse, the relocation copy's timing; on
+# arm64, which has no rehearsal, kexec_x stages exec with --stub-debug and
+# the host times the stub's "copy" and "copied" markers.  On arm64 the
+# in-kernel kexec is kexec_load (kt_file, /init): no kexec_file_load there.
 # Stage 1 and the last run memcpy-bench.
 # bench_panic: kxb.who=kx|kt loads a crash kernel (kexec_x -p -l or
 # kexec -p -s) and panics (sysrq-c); stage 2 is the crash kernel.
@@ -42,11 +46,12 @@ bench_pick() {
 
 # bench_load MODE INITRD CMDLINE: one load by the current tool, between
 # two markers the host times.
+# shellcheck disable=SC2086 # kt_file: empty or -s
 bench_load() {
 	case "$1:$tool" in
 	file:kexec_x) set -- /kx/kexec_x -l $plain /kx/bzImage --initrd="$2" --append="$3" ;;
 	raw:kexec_x) set -- /kx/kexec_x -c -l /kx/bzImage --initrd="$2" --append="$3" ;;
-	file:*) set -- kexec -s -l /kx/bzImage --initrd="$2" --append="$3" ;;
+	file:*) set -- kexec $kt_file -l /kx/bzImage --initrd="$2" --append="$3" ;;
 	raw:*) set -- kexec -c -l /kx/bzImage --initrd="$2" --append="$3" ;;
 	esac
 	kmsg "bench load-begin stage=$stage who=$who mode=$mode size=$size"
@@ -85,12 +90,17 @@ gcase_bench() {
 		set -- $(echo "$sizes" | tr , ' ')
 		eval "sizes=\${$(((round - 1) % $# + 1))}"
 	fi
+	reps=$(bench_arg kxb.reps 1)
 	for size in $(echo "$sizes" | tr , ' '); do
 		kmsg "bench initrd stage=$stage size=$size"
 		head -c "$((size << 20))" /dev/zero >/tmp/bench.img
 		for mode in file raw; do
-			bench_load "$mode" /tmp/bench.img "$args"
-			bench_unload
+			rep=0
+			while [ "$rep" -lt "$reps" ]; do
+				bench_load "$mode" /tmp/bench.img "$args"
+				bench_unload
+				rep=$((rep + 1))
+			done
 		done
 		rm -f /tmp/bench.img
 	done
@@ -109,6 +119,11 @@ gcase_bench() {
 			head -n 1 | while read -r c d; do
 				kmsg "bench pages stage=$stage who=$who copy=$c direct=$d"
 			done
+		if [ "$(uname -m)" = aarch64 ]; then
+			kmsg "exec stage=$stage run=$run_id: /kx/kexec_x --stub-debug -e"
+			/kx/kexec_x --stub-debug -e
+			fail "'kexec_x --stub-debug -e' returned (exit $?)"
+		fi
 	fi
 	exec_next file
 }
@@ -126,7 +141,8 @@ gcase_bench_panic() {
 	if [ "$tool" = kexec_x ]; then
 		run /kx/kexec_x -p -l $plain /kx/bzImage --initrd="$initrd" --append="$cmdline"
 	else
-		run kexec -p -s /kx/bzImage --initrd="$initrd" --append="$cmdline"
+		# shellcheck disable=SC2086 # kt_file: empty or -s
+		run kexec -p $kt_file /kx/bzImage --initrd="$initrd" --append="$cmdline"
 	fi
 	echo 1 >/proc/sys/kernel/sysrq
 	kmsg "bench panic stage=$stage run=$run_id who=$who"
