@@ -21,6 +21,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/crc32.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -105,7 +106,10 @@ static int kx_unzstd(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 	return 0;
 }
 
-/* gzip (RFC 1952): skip the member header, inflate the raw deflate data. */
+/*
+ * gzip (RFC 1952): skip the member header, inflate the raw deflate data,
+ * check the trailer's CRC32 (the size, the caller took from it).
+ */
 static int kx_gunzip(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 {
 	struct z_stream_s strm = { };
@@ -148,6 +152,10 @@ static int kx_gunzip(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 	if (ret != Z_STREAM_END || strm.total_out != out_len) {
 		pr_err("cannot unpack the kernel: inflate error %d after %lu of %zu bytes\n",
 		       ret, strm.total_out, out_len);
+		return -ENOEXEC;
+	}
+	if ((crc32_le(~0U, out, out_len) ^ ~0U) != kx_le32(in + in_len - 8)) {
+		pr_err("cannot unpack the kernel: gzip CRC32 mismatch\n");
 		return -ENOEXEC;
 	}
 	return 0;
