@@ -186,6 +186,26 @@ def target_text(name):
     return ""
 
 
+def load_plus_init(fig, tools):
+    """A kexec reboot from the load on: for each file load size, the sum
+    of that load's median and exec->/init's median, per tool (a derived
+    row, not a measurement of its own)."""
+    rows = []
+    init = fig.get("exec->/init", {})
+    for name in sorted(fig, key=order):
+        if not name.startswith("load file"):
+            continue
+        sums = {t: statistics.median(fig[name][t]) + statistics.median(init[t])
+                for t in tools if fig[name].get(t) and init.get(t)}
+        if not sums:
+            continue
+        cells = ["%.2f" % sums[t] if t in sums else "-" for t in tools]
+        r = "%.2f" % (sums["kx"] / sums["kt"]) if "kx" in sums and "kt" in sums else "-"
+        rows.append("| %s + exec->/init (sum of medians) | %s | %s |  |" %
+                    (name, " | ".join(cells), r))
+    return rows
+
+
 def main():
     out, series = sys.argv[1], sys.argv[2:]
     data = {}
@@ -199,6 +219,7 @@ def main():
             panic(p, fig)
         data[s] = fig
         tools = [t for t in TOOLS if any(t in v for v in fig.values())]
+        sums = load_plus_init(fig, tools)
         md.append("### %s\n" % s)
         md.append("Seconds unless stated; median / minimum (n runs).\n")
         head = "| figure | " + " | ".join(NAMES[t] for t in tools) + \
@@ -258,6 +279,7 @@ def main():
             r = "%.2f %s" % (ratio, verdict(name, ratio)) if ratio is not None else "-"
             md.append("| %s | %s | %s | %s |" % (name, " | ".join(cells), r,
                                                  target_text(name)))
+        md.extend(sums)
         md.append("")
     text = "\n".join(md)
     print(text)
@@ -271,6 +293,8 @@ def main():
 
 def plot(out, data):
     rows = []
+    present = [t for t in TOOLS
+               if any(t in v for fig in data.values() for v in fig.values())]
     for s, fig in data.items():
         for name in sorted(fig, key=order):
             if name.startswith("pages") or "MB/s" in name:
@@ -278,26 +302,31 @@ def plot(out, data):
             vals = fig[name]
             rows.append((("%s %s" % (s, name)).replace(" ", "_"),
                          [statistics.median(vals[t]) if vals.get(t) else 0
-                          for t in TOOLS]))
+                          for t in present]))
     if not rows:
         return
     dat = os.path.join(out, "bench.dat")
     with open(dat, "w") as f:
-        f.write("figure " + " ".join(TOOLS) + "\n")
+        f.write("figure " + " ".join(present) + "\n")
         for name, v in rows:
             f.write("%s %s\n" % (name, " ".join("%.3f" % x for x in v)))
+    cols = ", ".join("'%s' using %d%s title '%s'" %
+                     (dat if i == 0 else "", i + 2,
+                      ":xtic(1)" if i == 0 else "", NAMES[t])
+                     for i, t in enumerate(present))
     script = """
-set terminal pngcairo size 1400,700 noenhanced
+set terminal pngcairo size 1600,800 noenhanced
 set output '%s'
 set title 'kexec_x vs the in-kernel kexec, medians (s), QEMU TCG'
 set style data histogram
 set style histogram cluster gap 1
 set style fill solid border -1
-set xtics rotate by -45 font ',8'
+set xtics rotate by -60 font ',8'
+set bmargin 12
 set key top left
 set grid ytics
-plot '%s' using 2:xtic(1) title 'kexec_x', '' using 3 title 'kexec_x --plain', '' using 4 title 'in-kernel'
-""" % (os.path.join(out, "bench.png"), dat)
+plot %s
+""" % (os.path.join(out, "bench.png"), cols)
     try:
         subprocess.run(["gnuplot"], input=script.encode(), check=True)
     except (OSError, subprocess.CalledProcessError) as e:
