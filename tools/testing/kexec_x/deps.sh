@@ -9,7 +9,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves
-	cpio xz-utils zstd kmod rsync python3 file git
+	cpio xz-utils zstd lz4 kmod rsync python3 file git
 	qemu-system-x86 qemu-system-arm qemu-utils ovmf
 	gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross
 	sparse e2fsprogs

@@ -11,9 +11,21 @@
                                no root privileges are needed for mknod; the
                                list of archived paths goes to DIR/kx/manifest
                                first, so the guest can repack itself.
+  kxtool.py repack BZIMAGE gzip|lz4 OUT
+                               BZIMAGE with its payload (xz, zstd or gzip)
+                               recompressed as the kernel's build would in
+                               that format and appended, the setup header's
+                               payload_offset and payload_length pointing at
+                               the new one.  Only a loader that unpacks the
+                               payload itself (kexec_x) boots the result:
+                               its decompressor still expects the old format.
 """
+import gzip
+import lzma
 import os
 import stat
+import struct
+import subprocess
 import sys
 import time
 
@@ -102,11 +114,48 @@ def cpio(src, dst, nodes):
     os.replace(dst + ".tmp", dst)
 
 
+def repack(src, fmt, dst):
+    with open(src, "rb") as f:
+        b = bytearray(f.read())
+    setup = ((b[0x1f1] or 4) + 1) * 512
+    off, plen = struct.unpack_from("<II", b, 0x248)
+    p = bytes(b[setup + off:setup + off + plen])
+    if p[:6] == b"\xfd7zXZ\x00":
+        raw = lzma.decompress(p[:-4])
+    elif p[:4] == b"\x28\xb5\x2f\xfd":
+        raw = subprocess.run(["zstd", "-q", "-d", "-c"], input=p[:-4],
+                             stdout=subprocess.PIPE, check=True).stdout
+    elif p[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(p)
+    else:
+        sys.exit("kxtool repack: %s: payload in a format not handled" % src)
+    if len(raw) != struct.unpack("<I", p[-4:])[0]:
+        sys.exit("kxtool repack: %s: payload size does not match" % src)
+    # scripts/Makefile.lib: gzip -n -9 (its trailer holds the size);
+    # lz4 -l -9, then size_append.
+    if fmt == "gzip":
+        new = gzip.compress(raw, compresslevel=9, mtime=0)
+    elif fmt == "lz4":
+        new = subprocess.run(["lz4", "-q", "-l", "-9", "-c"], input=raw,
+                             stdout=subprocess.PIPE, check=True).stdout
+        new += struct.pack("<I", len(raw))
+    else:
+        sys.exit("kxtool repack: unknown format %s" % fmt)
+    b += b"\0" * ((16 - len(b) % 16) % 16)
+    struct.pack_into("<II", b, 0x248, len(b) - setup, len(new))
+    b += new
+    with open(dst + ".tmp", "wb") as f:
+        f.write(b)
+    os.replace(dst + ".tmp", dst)
+
+
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "ts":
         ts()
     elif len(sys.argv) >= 4 and sys.argv[1] == "cpio":
         cpio(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) == 5 and sys.argv[1] == "repack":
+        repack(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)
 
