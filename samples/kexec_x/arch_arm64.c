@@ -22,8 +22,10 @@
  * comes from, as kexec-tools does: one PT_NOTE per possible CPU at the
  * kernel's crash_notes (/sys/devices/system/cpu/cpuN/crash_notes), the
  * VMCOREINFO note (/sys/kernel/vmcoreinfo), the kernel text (_text and
- * _end from /proc/kallsyms, "Kernel code" in /proc/iomem) and System RAM
- * outside the reservation at its linear map address (from /proc/kcore).
+ * _end from /proc/kallsyms, "Kernel code" in /proc/iomem; where kallsyms
+ * has no _end, the kernel text's program header in /proc/kcore) and
+ * System RAM outside the reservation at its linear map address (from
+ * /proc/kcore).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -542,19 +544,35 @@ static void kx_kallsyms_text(u64 *text, u64 *end)
 	fclose(f);
 }
 
-/*
- * The linear map offset (virtual minus physical) from /proc/kcore: its
- * PT_LOADs of RAM carry both addresses; the largest one is linear map.
+/**
+ * struct kx_kcore - what /proc/kcore's program headers tell
+ * @page_offset: the linear map offset (virtual minus physical): that of
+ *               the largest PT_LOAD with a physical address (RAM)
+ * @text_va:     the kernel image's PT_LOAD (KCORE_TEXT: _text to _end,
+ *               physical address __pa_symbol(_text)), the one with a
+ *               physical address at another offset; 0 if none
+ * @text_pa:     its physical address
+ * @text_size:   its size
  */
-static int kx_kcore_page_offset(u64 *off)
+struct kx_kcore {
+	u64 page_offset;
+	u64 text_va;
+	u64 text_pa;
+	u64 text_size;
+};
+
+#define KX_KCORE_PHDRS_MAX	512
+
+static int kx_kcore_scan(struct kx_kcore *kc)
 {
 	const char *path = kx_sys_path("/proc/kcore");
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
+	Elf64_Phdr *ph = NULL;
 	u64 best = 0;
+	Elf64_Ehdr eh;
 	FILE *f = fopen(path, "re");
-	unsigned int i;
+	unsigned int i, n = 0;
 
+	memset(kc, 0, sizeof(*kc));
 	if (!f) {
 		kx_err("%s: %s", path, strerror(errno));
 		return -errno;
@@ -562,24 +580,42 @@ static int kx_kcore_page_offset(u64 *off)
 	if (fread(&eh, sizeof(eh), 1, f) != 1 ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_phentsize != sizeof(ph))
+	    eh.e_phentsize != sizeof(*ph) || eh.e_phnum > KX_KCORE_PHDRS_MAX)
 		goto bad;
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (fseek(f, eh.e_phoff + (u64)i * sizeof(ph), SEEK_SET) ||
-		    fread(&ph, sizeof(ph), 1, f) != 1)
-			goto bad;
-		if (ph.p_type != PT_LOAD || ph.p_paddr == ~0ULL ||
-		    ph.p_memsz <= best)
-			continue;
-		best = ph.p_memsz;
-		*off = ph.p_vaddr - ph.p_paddr;
+	ph = calloc(eh.e_phnum ?: 1, sizeof(*ph));
+	if (!ph) {
+		fclose(f);
+		return -ENOMEM;
 	}
+	if (fseek(f, eh.e_phoff, SEEK_SET) ||
+	    fread(ph, sizeof(*ph), eh.e_phnum, f) != eh.e_phnum)
+		goto bad;
+	/* Only RAM and the kernel text have a physical address. */
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || ph[i].p_paddr == ~0ULL)
+			continue;
+		ph[n++] = ph[i];
+		if (ph[n - 1].p_memsz > best) {
+			best = ph[n - 1].p_memsz;
+			kc->page_offset = ph[n - 1].p_vaddr - ph[n - 1].p_paddr;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (ph[i].p_vaddr - ph[i].p_paddr == kc->page_offset)
+			continue;
+		kc->text_va = ph[i].p_vaddr;
+		kc->text_pa = ph[i].p_paddr;
+		kc->text_size = ph[i].p_memsz;
+		break;
+	}
+	free(ph);
 	fclose(f);
 	if (best)
 		return 0;
 	kx_err("%s: no RAM program header", path);
 	return -ENOENT;
 bad:
+	free(ph);
 	fclose(f);
 	kx_err("%s: not a readable ELF core", path);
 	return -EINVAL;
@@ -611,6 +647,7 @@ static int kx_arm64_elfcore(struct kx_arm64_sys *sys, void **hdr_buf,
 		.nr_exclude = sys->nr_crash,
 	};
 	struct kx_range *res = &sys->crash[sys->nr_crash - 1];
+	struct kx_kcore kc;
 	char path[128];
 	u64 *notes, text_end, size2 = 0;
 	unsigned int i, n = kx_possible_cpus();
@@ -653,15 +690,28 @@ static int kx_arm64_elfcore(struct kx_arm64_sys *sys, void **hdr_buf,
 		ret = -ENOENT;
 		goto out;
 	}
-	ret = kx_kcore_page_offset(&ein.page_offset);
+	ret = kx_kcore_scan(&kc);
 	if (ret)
 		goto out;
+	ein.page_offset = kc.page_offset;
 	kx_kallsyms_text(&ein.text_va, &text_end);
 	kx_iomem_walk_all(kx_kernel_code_line, &ein.text_pa);
-	if (ein.text_va && text_end > ein.text_va && ein.text_pa)
+	if (ein.text_va && text_end > ein.text_va && ein.text_pa) {
 		ein.text_size = text_end - ein.text_va;
-	else
-		kx_err("warning: no _text/_end or \"Kernel code\": the dump has no kernel text mapping");
+	} else if (kc.text_va) {
+		/* No _text/_end in kallsyms (no KALLSYMS_ALL: Debian 6.1). */
+		ein.text_va = kc.text_va;
+		ein.text_pa = kc.text_pa;
+		ein.text_size = kc.text_size;
+		kx_dbg("kernel text from /proc/kcore: 0x%llx at 0x%llx, 0x%llx bytes",
+		       (unsigned long long)kc.text_va,
+		       (unsigned long long)kc.text_pa,
+		       (unsigned long long)kc.text_size);
+	} else {
+		ein.text_va = 0;
+		ein.text_pa = 0;
+		kx_err("warning: no _text/_end, \"Kernel code\" or kernel text in /proc/kcore: the dump has no kernel text mapping");
+	}
 
 	size = kx_elfcore_max_size(&ein);
 	if (size >= res->end - res->start) {

@@ -291,11 +291,30 @@ case_qemu() {
 	[ -z "$why" ] && result PASS "QEMU virt tree" || result FAIL "QEMU virt tree" "$why"
 }
 
+# Debian 6.1's kallsyms has no _text or _end (no KALLSYMS_ALL): the
+# header's kernel text then comes from /proc/kcore's text program header.
+case_crash_raw_kcore_text() {
+	local out=$tmp/crawk.out why=""
+
+	cp "$root/proc/kallsyms" "$tmp/kallsyms.keep"
+	printf '%s\n' "ffff800080010000 T _stext" "ffff800080020000 T do_undefinstr" \
+		>"$root/proc/kallsyms"
+	run "$out" -p -c -l "$tmp/Image" --initrd="$tmp/initrd" --reuse-cmdline \
+		--dry-run || why+="exit $? $(tail -1 "$out"); "
+	cp "$tmp/kallsyms.keep" "$root/proc/kallsyms"
+	grep -q "kernel text from /proc/kcore: 0xffff800080000000 at 0x40210000, 0x2000000 bytes" "$out" ||
+		why+="text: '$(grep -i 'kernel text' "$out" | head -n 1)'; "
+	grep -q "no kernel text mapping" "$out" && why+="warned of no text mapping; "
+	[ -z "$why" ] && result PASS "raw crash plan, text from /proc/kcore" ||
+		result FAIL "raw crash plan, text from /proc/kcore" "$why"
+}
+
 fixture
 case_raw
 case_gzip
 case_bad
 case_crash_raw
+case_crash_raw_kcore_text
 case_file
 case_qemu
 echo "loader-arm64: $npass passed, $nfail failed"
