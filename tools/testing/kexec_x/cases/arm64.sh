@@ -15,10 +15,11 @@
 
 # The default arm64 matrix (run-tests.sh; --case NAME selects any case).
 KX_E2E_CASES_ARM64=(file raw chain chain10 raw_vhe raw_nvhe file_nvhe crash_sysrq
-	crash_sysrq_vhe crash_sysrq_nvhe crash_oops crash_unload refusals
+	crash_sysrq_vhe crash_sysrq_nvhe crash_oops crash_raw crash_unload refusals
 	coexist_nolpa2 pkvm ebusy stubdebug stubdebug_nvhe)
 # 6.1 the same.  (Its kallsyms has no data symbols: a crash load's ELF
-# core header takes the kernel image from /proc/iomem there.)
+# core header takes the kernel image from /proc/iomem there, the
+# loader's (crash_raw) from /proc/kcore.)
 KX_E2E_CASES_ARM64_61=("${KX_E2E_CASES_ARM64[@]}")
 
 # kx_arm64_cases SERIES: the default matrix of an arm64 series.
@@ -86,6 +87,12 @@ kx_arm_crash() {
 		kx_arm_case "$1" "$2" "$3" on crash_sysrq 2 "$KX_CRASH_ARGS"
 }
 kx_case_crash_sysrq_vhe() { kx_arm_crash "$1" "$2" vhe; }
+# The loader's raw crash load: its own ELF core header and device tree.
+# arm64 only: on x86 the loader builds no ELF core header yet.
+kx_case_crash_raw() {
+	KX_OOPS_ALLOW='sysrq triggered crash|Kernel panic - not syncing: sysrq' \
+		kx_arm_case "$1" "$2" el1 on crash_raw 2 "$KX_CRASH_ARGS"
+}
 kx_case_crash_sysrq_nvhe() { kx_arm_crash "$1" "$2" nvhe; }
 
 # Protected KVM (nVHE, kvm-arm.mode=protected) keeps EL2: every load is

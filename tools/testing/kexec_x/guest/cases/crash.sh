@@ -6,12 +6,14 @@
 #   crash_sysrq   kexec_x -p -l, then echo c > /proc/sysrq-trigger
 #   crash_oops    kexec_x -p -l, panic_on_oops=1, then a NULL dereference
 #                 in the kx_oops test module
+#   crash_raw     kexec_x -p -c -l (the loader builds the ELF core header
+#                 and device tree; arm64), then sysrq-c
 #   crash_unload  kexec_x -p -l, kexec_x -u -p, then sysrq-c: the kernel
 #                 must panic as usual, no crash kernel may start
 #   crash_refuse  the crash load refusals that need a reservation: the
 #                 in-kernel kdump holds a crash image (EEXIST), the image
 #                 does not fit (EADDRNOTAVAIL)
-# Stage 2 of crash_sysrq/crash_oops is the crash kernel: gcheck_crash
+# Stage 2 of crash_sysrq/crash_oops/crash_raw is the crash kernel: gcheck_crash
 # checks /proc/vmcore with vmcore-check, vmcore-dmesg and makedumpfile.
 # With kx.tool=kexec-tools (run-tests.sh --standin) the in-kernel kdump
 # (kexec -p -s) takes kexec_x's place, for comparison; it records
@@ -43,7 +45,8 @@ ram_outside_crash() {
 
 # crash_load IP-RANGE DMESG-WORD: load the crash kernel (stage 2) through
 # kexec_x -p, telling it what to expect.  The crash kernel's command line
-# drops crashkernel= and adds what kdump-tools adds.
+# drops crashkernel= and adds what kdump-tools adds.  crash_mode=raw:
+# kexec_x -p -c -l (kexec -p -c for kexec-tools).
 crash_load() {
 	cmdline=
 	for w in $(next_cmdline); do
@@ -51,11 +54,18 @@ crash_load() {
 	done
 	cmdline="${cmdline}nr_cpus=1 irqpoll reset_devices kx.ip=$1 kx.ram=$(ram_outside_crash) kx.osr=$(uname -r) kx.log=$2"
 	initrd=$(next_initrd)
-	if [ "$tool" != kexec_x ]; then
+	if [ "$tool" != kexec_x ] && [ "${crash_mode:-}" = raw ]; then
+		run kexec -p -c /kx/bzImage --initrd="$initrd" --append="$cmdline"
+		return
+	elif [ "$tool" != kexec_x ]; then
 		run kexec -p $kt_file /kx/bzImage --initrd="$initrd" --append="$cmdline"
 		return
 	fi
-	run /kx/kexec_x -p -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
+	if [ "${crash_mode:-}" = raw ]; then
+		run /kx/kexec_x -p -c -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
+	else
+		run /kx/kexec_x -p -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
+	fi
 	run /kx/kexec_x --status
 	[ "$(cat /sys/module/kernel/parameters/crash_kexec_post_notifiers)" = Y ] ||
 		fail "crash_kexec_post_notifiers not set while a crash image is loaded"
@@ -77,6 +87,16 @@ crash_unload_image() {
 gcase_crash_sysrq() {
 	[ "$stage" = 1 ] || return 0
 	setup
+	crash_load "$(ip_range sysrq_handle_crash)" sysrq_triggered_crash
+	kmsg "exec stage=$stage run=$run_id: sysrq-c"
+	echo c >/proc/sysrq-trigger
+	fail "sysrq-c returned"
+}
+
+gcase_crash_raw() {
+	[ "$stage" = 1 ] || return 0
+	setup
+	crash_mode=raw
 	crash_load "$(ip_range sysrq_handle_crash)" sysrq_triggered_crash
 	kmsg "exec stage=$stage run=$run_id: sysrq-c"
 	echo c >/proc/sysrq-trigger
@@ -188,6 +208,7 @@ gcheck_crash() {
 }
 gcheck_crash_sysrq() { gcheck_crash; }
 gcheck_crash_oops() { gcheck_crash; }
+gcheck_crash_raw() { gcheck_crash; }
 
 # refusals: the refusal selftest, booted without crashkernel=; each KTAP
 # line goes to the host, which makes one result of each.
