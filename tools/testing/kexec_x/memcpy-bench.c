@@ -52,6 +52,29 @@ static void stub_copy(void *dst, const void *src, size_t len)
 }
 #endif
 
+static void memcpy_fn(void *dst, const void *src, size_t len)
+{
+	memcpy(dst, src, len);
+}
+
+/* @reps copies of @len bytes by @copy, their times sorted into @ns. */
+static void time_copies(void (*copy)(void *, const void *, size_t),
+			char *dst, char *src, size_t len, int reps,
+			long long *ns)
+{
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		long long t0 = now_ns();
+
+		copy(dst, src, len);
+		ns[i] = now_ns() - t0;
+		/* Keep the copy from being optimised away. */
+		src[(i * 4096) % len] ^= dst[len - 1 - i];
+	}
+	qsort(ns, reps, sizeof(*ns), cmp_ll);
+}
+
 #define CODE_LEN	(8 << 20)
 #define CODE_STEP	64
 
@@ -90,7 +113,7 @@ static double codepages_mbs(const char *src)
 int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 64;
-	int reps = argc > 2 ? atoi(argv[2]) : 8, i;
+	int reps = argc > 2 ? atoi(argv[2]) : 8;
 	size_t len = mib << 20;
 	long long *ns;
 	char *src, *dst;
@@ -108,28 +131,13 @@ int main(int argc, char **argv)
 	}
 	memset(src, 0x5a, len);
 	memset(dst, 0xa5, len);
-	for (i = 0; i < reps; i++) {
-		long long t0 = now_ns();
-
-		memcpy(dst, src, len);
-		ns[i] = now_ns() - t0;
-		/* Keep the copy from being optimised away. */
-		src[(i * 4096) % len] ^= dst[len - 1 - i];
-	}
-	qsort(ns, reps, sizeof(*ns), cmp_ll);
+	time_copies(memcpy_fn, dst, src, len, reps, ns);
 	printf("memcpy bytes=%zu reps=%d best_ns=%lld median_ns=%lld ",
 	       len, reps, ns[0], ns[reps / 2]);
 	printf("best_mbs=%.0f median_mbs=%.0f", len * 1e3 / ns[0],
 	       len * 1e3 / ns[reps / 2]);
 #ifdef __aarch64__
-	for (i = 0; i < reps; i++) {
-		long long t0 = now_ns();
-
-		stub_copy(dst, src, len);
-		ns[i] = now_ns() - t0;
-		src[(i * 4096) % len] ^= dst[len - 1 - i];
-	}
-	qsort(ns, reps, sizeof(*ns), cmp_ll);
+	time_copies(stub_copy, dst, src, len, reps, ns);
 	printf(" stubloop_best_mbs=%.0f", len * 1e3 / ns[0]);
 #endif
 	if (len >= CODE_LEN)
