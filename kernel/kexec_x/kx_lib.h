@@ -51,4 +51,37 @@ typedef int64_t s64;
 #define KX_PAGE_SIZE	(1ULL << KX_PAGE_SHIFT)
 #define KX_PAGE_MASK	(~(KX_PAGE_SIZE - 1))
 
+/*
+ * Little-endian fields of file formats (image headers, payload trailers,
+ * relocation tables), at any alignment, the same in the module and in
+ * userspace.
+ */
+static inline u32 kx_get_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 | (u32)b[3] << 24;
+}
+
+static inline u64 kx_get_le64(const void *p)
+{
+	return kx_get_le32(p) | (u64)kx_get_le32((const u8 *)p + 4) << 32;
+}
+
+static inline void kx_put_le32(void *p, u32 v)
+{
+	u8 *b = p;
+
+	b[0] = v;
+	b[1] = v >> 8;
+	b[2] = v >> 16;
+	b[3] = v >> 24;
+}
+
+static inline void kx_put_le64(void *p, u64 v)
+{
+	kx_put_le32(p, (u32)v);
+	kx_put_le32((u8 *)p + 4, (u32)(v >> 32));
+}
+
 #endif /* _KEXEC_X_KX_LIB_H */

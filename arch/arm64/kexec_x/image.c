@@ -5,16 +5,6 @@
  */
 #include "image.h"
 
-static u32 kx_le32(const u8 *p)
-{
-	return p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static u64 kx_le64(const u8 *p)
-{
-	return kx_le32(p) | (u64)kx_le32(p + 4) << 32;
-}
-
 static int kx_arm64_fail(const char **why, int err, const char *msg)
 {
 	*why = msg;
@@ -43,12 +33,12 @@ int kx_arm64_image_parse(const void *buf, size_t len, unsigned int granules,
 	if (!buf || len < KX_ARM64_HDR_SIZE)
 		return kx_arm64_fail(why, -ENOEXEC,
 				     "shorter than the arm64 Image header");
-	if (kx_le32(b + KX_ARM64_MAGIC_OFFSET) != KX_ARM64_MAGIC)
+	if (kx_get_le32(b + KX_ARM64_MAGIC_OFFSET) != KX_ARM64_MAGIC)
 		return kx_arm64_fail(why, -ENOEXEC,
 				     "no arm64 Image magic (ARM\\x64 at 0x38)");
-	img->text_offset = kx_le64(b + 8);
-	img->image_size = kx_le64(b + 16);
-	img->flags = kx_le64(b + 24);
+	img->text_offset = kx_get_le64(b + 8);
+	img->image_size = kx_get_le64(b + 16);
+	img->flags = kx_get_le64(b + 24);
 	img->granule = gran[(img->flags & KX_ARM64_FLAG_PAGE_MASK) >>
 			    KX_ARM64_FLAG_PAGE_SHIFT];
 	img->phys_any = img->flags & KX_ARM64_FLAG_PHYS_ANY;

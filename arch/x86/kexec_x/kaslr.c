@@ -17,19 +17,6 @@ u64 kx_x86_kaslr_delta(u64 base, u64 size, u64 align, u64 random)
 	return (random % slots) * align;
 }
 
-static u32 kx_rd32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
-
-static void kx_wr32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 /* Image offset of the place a table word names, or U64_MAX if outside. */
 static u64 kx_reloc_off(u32 word, u64 base, u64 image_len, unsigned int width)
 {
@@ -54,7 +41,7 @@ static int kx_relocs_list(const u8 *table, s64 *i, int kind, u8 *img,
 	u64 off;
 
 	for (*count = 0; *i >= 0; (*i)--, (*count)++) {
-		word = kx_rd32(table + *i * 4);
+		word = kx_get_le32(table + *i * 4);
 		if (!word)
 			break;
 		off = kx_reloc_off(word, base, image_len, width);
@@ -62,18 +49,12 @@ static int kx_relocs_list(const u8 *table, s64 *i, int kind, u8 *img,
 			return -ENOEXEC;
 		if (!img)
 			continue;
-		if (kind == 0) {
-			kx_wr32(img + off, kx_rd32(img + off) + (u32)delta);
-		} else if (kind == 1) {
-			kx_wr32(img + off, kx_rd32(img + off) - (u32)delta);
-		} else {
-			u64 v = kx_rd32(img + off) |
-				(u64)kx_rd32(img + off + 4) << 32;
-
-			v += delta;
-			kx_wr32(img + off, (u32)v);
-			kx_wr32(img + off + 4, (u32)(v >> 32));
-		}
+		if (kind == 0)
+			kx_put_le32(img + off, kx_get_le32(img + off) + (u32)delta);
+		else if (kind == 1)
+			kx_put_le32(img + off, kx_get_le32(img + off) - (u32)delta);
+		else
+			kx_put_le64(img + off, kx_get_le64(img + off) + delta);
 	}
 	if (*i < 0)
 		return -ENOEXEC;	/* ran off the start: no terminator */

@@ -46,11 +46,6 @@
 /* Largest xz dictionary accepted (the kernel's own use 32 MiB at most). */
 #define KX_XZ_DICT_MAX		SZ_256M
 
-static u32 kx_le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
-
 static int kx_unxz(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 {
 	struct xz_buf b = { .in = in, .in_size = in_len, .out = out };
@@ -154,7 +149,7 @@ static int kx_gunzip(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 		       ret, strm.total_out, out_len);
 		return -ENOEXEC;
 	}
-	if ((crc32_le(~0U, out, out_len) ^ ~0U) != kx_le32(in + in_len - 8)) {
+	if ((crc32_le(~0U, out, out_len) ^ ~0U) != kx_get_le32(in + in_len - 8)) {
 		pr_err("cannot unpack the kernel: gzip CRC32 mismatch\n");
 		return -ENOEXEC;
 	}
@@ -169,7 +164,7 @@ static int kx_unlz4(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 	size_t pos = 4, done = 0;
 
 	while (done < out_len && pos + 4 <= in_len) {
-		u32 csize = kx_le32(in + pos);
+		u32 csize = kx_get_le32(in + pos);
 		int n;
 
 		pos += 4;
@@ -217,7 +212,7 @@ int kx_x86_unpack(const void *kernel, size_t len, u32 setup_size,
 		return -ENOEXEC;
 	}
 	in = (const u8 *)kernel + setup_size + off;
-	olen = kx_le32(in + plen - 4);
+	olen = kx_get_le32(in + plen - 4);
 	if (olen < 64 || olen > KX_X86_KERNEL_MAX) {
 		pr_err("cannot unpack the kernel: recorded size %zu out of range\n",
 		       olen);
@@ -229,7 +224,7 @@ int kx_x86_unpack(const void *kernel, size_t len, u32 setup_size,
 		*fmt = "zstd";
 	else if (!memcmp(in, gz_magic, sizeof(gz_magic)))
 		*fmt = "gzip";
-	else if (kx_le32(in) == KX_LZ4_LEGACY_MAGIC)
+	else if (kx_get_le32(in) == KX_LZ4_LEGACY_MAGIC)
 		*fmt = "lz4";
 	else
 		return -EOPNOTSUPP;

@@ -156,14 +156,6 @@ static void unpack_case_desc(const struct unpack_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(unpack, unpack_cases, unpack_case_desc);
 
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 /* The bzImage of @c into @buf (T_BUF_LEN bytes); returns its length. */
 static size_t make_image(const struct unpack_case *c, u8 *buf)
 {
@@ -202,9 +194,9 @@ static size_t make_image(const struct unpack_case *c, u8 *buf)
 	if (c->gzip) {
 		/* ISIZE is the last word of gzip's own trailer. */
 		if (c->spoil == SP_SIZE || c->spoil == SP_SMALL)
-			put_le32(p + len - 4, size);
+			kx_put_le32(p + len - 4, size);
 	} else {
-		put_le32(p + len, size);
+		kx_put_le32(p + len, size);
 		len += 4;
 	}
 	h->payload_offset = T_PAYLOAD_OFF;
