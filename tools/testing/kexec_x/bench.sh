@@ -70,17 +70,12 @@ NTOOLS=$(($(tr -cd , <<<"$ROT" | wc -c) + 1))
 STAGES=$((ROUNDS * NTOOLS + 1))
 
 # bench_image SERIES: the test initramfs plus memcpy-bench (build.sh), as
-# bench.cpio.
+# bench.cpio; prints its path.
 bench_image() {
-	local series=$1 dir root
-	dir=$(kx_initramfs_dir "$series")
-	root=$dir/bench-root
-	rm -rf "$root"
-	cp -a "$dir/root" "$root"
-	install -m 0755 "$(kx_build_dir "$series")/memcpy-bench" "$root/kx/memcpy-bench"
-	local nodes=(dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644)
-	[ "$(kx_series_arch "$series")" = arm64 ] && nodes+=(dev/ttyAMA0:c:204:64:660)
-	python3 "$KX_HERE/kxtool.py" cpio "$root" "$dir/bench.cpio" "${nodes[@]}"
+	local root
+	root=$(kx_initramfs_variant "$1" bench)
+	install -m 0755 "$(kx_build_dir "$1")/memcpy-bench" "$root/kx/memcpy-bench"
+	kx_initramfs_pack "$1" bench
 }
 
 # bench_series SERIES: prepare, run the chain and the panics.
@@ -99,9 +94,8 @@ bench_series() {
 	"$KX_HERE/build.sh" "$series" >"$dir/build.log" 2>&1 || kx_die "$series: build.sh failed ($dir/build.log)"
 	"$KX_HERE/mkinitramfs.sh" "$series" >"$dir/mkinitramfs.log" 2>&1 ||
 		kx_die "$series: mkinitramfs.sh failed ($dir/mkinitramfs.log)"
-	bench_image "$series"
 	export KX_INITRD
-	KX_INITRD=$(kx_initramfs_dir "$series")/bench.cpio
+	KX_INITRD=$(bench_image "$series")
 	echo "# $series: chain of $STAGES boots ($ROT), initrds $SIZES MiB"
 	# A 256 MiB initrd takes a minute to write under a busy TCG.
 	if KX_STALL=${KX_STALL:-300} KX_TIMEOUT=${KX_TIMEOUT:-$((STAGES * 300 + 60))} \

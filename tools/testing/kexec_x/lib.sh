@@ -100,6 +100,37 @@ kx_build_dir() { echo "$(kx_cache)/build/$1"; }
 kx_initramfs_dir() { echo "$(kx_cache)/initramfs/$1"; }
 kx_log_dir() { echo "$(kx_cache)/logs/$1"; }
 
+# kx_initramfs_nodes SERIES: the static device nodes of the series' test
+# images, as kxtool.py cpio takes them.  The arm64 console on arm64 only:
+# the guest repacks the image from /dev, a devtmpfs, which has no ttyAMA0
+# on x86 ("cannot repack the initrd").
+kx_initramfs_nodes() {
+	echo dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644
+	[ "$(kx_series_arch "$1")" != arm64 ] || echo dev/ttyAMA0:c:204:64:660
+}
+
+# kx_initramfs_variant SERIES NAME: a copy of the series' test image tree
+# (mkinitramfs.sh) to change; prints its directory.  kx_initramfs_pack
+# SERIES NAME then writes it as NAME.cpio next to initrd.cpio, prints that
+# path and removes the copy.
+kx_initramfs_variant() {
+	local root
+	root=$(kx_initramfs_dir "$1")/$2-root
+	rm -rf "$root"
+	cp -a "$(kx_initramfs_dir "$1")/root" "$root"
+	echo "$root"
+}
+
+kx_initramfs_pack() {
+	local dir
+	dir=$(kx_initramfs_dir "$1")
+	# shellcheck disable=SC2046 # one node per word
+	python3 "$KX_HERE/kxtool.py" cpio "$dir/$2-root" "$dir/$2.cpio" \
+		$(kx_initramfs_nodes "$1") >&2
+	rm -rf "$dir/$2-root"
+	echo "$dir/$2.cpio"
+}
+
 # kx_lock NAME [FD]: serialise cache writers (two developers, or a suite
 # started twice).  FD (default 9) holds the lock until the calling process
 # exits; saying so when someone else holds it explains the wait.

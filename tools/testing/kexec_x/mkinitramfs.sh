@@ -155,9 +155,6 @@ fi
 	echo "built=$(date -u +%FT%TZ)"
 } >"$ST/kx/info"
 
-NODES=(dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644)
-# The arm64 console, on arm64 only: the guest repacks the image from /dev,
-# a devtmpfs, which has no ttyAMA0 on x86 ("cannot repack the initrd").
-[ "$ARCH" = arm64 ] && NODES+=(dev/ttyAMA0:c:204:64:660)
+read -ra NODES <<<"$(kx_initramfs_nodes "$SERIES" | tr '\n' ' ')"
 python3 "$HERE/kxtool.py" cpio "$ST" "$OUT/initrd.cpio" "${NODES[@]}"
 echo "$OUT/initrd.cpio"

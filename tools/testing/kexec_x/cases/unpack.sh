@@ -96,8 +96,7 @@ kx_case_kaslr() {
 # kx_unpack_format SERIES LABEL gzip|lz4: the file case with the repacked
 # kernel as /kx/bzImage in an initrd of its own.
 kx_unpack_format() {
-	local series=$1 label=$2 fmt=$3 dir root img
-	local nodes=(dev/console:c:5:1:600 dev/null:c:1:3:666 dev/ttyS0:c:4:64:660 dev/kmsg:c:1:11:644)
+	local series=$1 label=$2 fmt=$3 root img
 	if [ "$(kx_series_arch "$series")" != amd64 ]; then
 		KX_REASON="unpacking at load is x86_64's"
 		return 1
@@ -106,18 +105,13 @@ kx_unpack_format() {
 		KX_REASON="kexec_x only: the in-kernel kexec boots the bzImage through its decompressor, which cannot unpack $fmt"
 		return 1
 	fi
-	dir=$(kx_initramfs_dir "$series")
-	root=$dir/unpack-$fmt-root
-	img=$dir/unpack-$fmt.cpio
-	rm -rf "$root"
-	cp -a "$dir/root" "$root"
+	root=$(kx_initramfs_variant "$series" "unpack-$fmt")
 	if ! python3 "$KX_HERE/kxtool.py" repack "$(kx_vmlinuz "$series")" "$fmt" \
 		"$root/kx/bzImage" >"$root.log" 2>&1; then
 		KX_REASON="cannot repack the kernel as $fmt: $(tail -n 1 "$root.log")"
 		return 1
 	fi
-	python3 "$KX_HERE/kxtool.py" cpio "$root" "$img" "${nodes[@]}"
-	rm -rf "$root"
+	img=$(kx_initramfs_pack "$series" "unpack-$fmt")
 	KX_INITRD=$img kx_e2e_boot "$series" "$label" file 2 || return 1
 	kx_unpack_check "$KX_LAST_LOG" unpacked || return 1
 	if ! grep -aq "kexec_x: unpacked the kernel at load: $fmt, " "$KX_LAST_LOG"; then
