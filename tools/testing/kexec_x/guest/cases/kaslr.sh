@@ -5,18 +5,13 @@
 # as after their own decompressor, and at the link-time one when their
 # command line says nokaslr.  1 -> 2 -> 3 -> 4, file loads; stage 4 gets
 # nokaslr.  Every stage logs its _text; the host checks (cases/unpack.sh).
-# With kx.tool=kexec-tools the same chain runs through kexec -s -l.
+# With kx.tool=kexec-tools the same chain runs through kexec -s -l (load).
 gcase_kaslr() {
 	kmsg "kaslr stage=$stage text=$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
 	[ "$stage" -lt 4 ] || return 0
 	setup
-	cmdline=$(next_cmdline)
-	[ "$stage" = 3 ] && cmdline="$cmdline nokaslr"
-	initrd=$(next_initrd)
-	if [ "$tool" = kexec_x ]; then
-		run /kx/kexec_x -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
-	else
-		run kexec -s -l /kx/bzImage --initrd="$initrd" --append="$cmdline"
-	fi
+	# shellcheck disable=SC2034 # read by next_cmdline (/init)
+	[ "$stage" = 3 ] && next_extra=nokaslr
+	load file
 	exec_next file
 }

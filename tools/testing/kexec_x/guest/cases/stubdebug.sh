@@ -7,7 +7,5 @@ gcase_stubdebug() {
 	[ "$stage" = 1 ] || return 0
 	setup
 	load file
-	kmsg "exec stage=$stage run=$run_id: /kx/kexec_x --stub-debug -e"
-	/kx/kexec_x --stub-debug -e
-	fail "'kexec_x --stub-debug -e' returned (exit $?)"
+	exec_next file --stub-debug
 }
